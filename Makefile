@@ -1,0 +1,50 @@
+# Two entry points (see README): `make reproduce` (the smoke reproduction) and `make test` (what CI runs).
+# Both create .venv and install the project into it when pyproject.toml changes.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PROFILE ?= smoke
+ONLY ?=
+STAMP := $(VENV)/.installed
+
+.PHONY: install reproduce test check-clean nbtest pytest smoke-report lab clean-cache bench
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip 2>&1 | grep -v '^WARNING: Location' || true
+	set -o pipefail; $(BIN)/python -m pip install -q --disable-pip-version-check -e ".[dev]" 2>&1 | { grep -v '^WARNING: Location' || true; }
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+## the main job: regenerate reports/ at PROFILE (smoke by default); ONLY=ID[,ID] restricts it
+reproduce: $(STAMP)
+	$(BIN)/timfusion reproduce --profile $(PROFILE) $(if $(ONLY),--only $(ONLY),)
+
+## the test command (CI): notebooks clean and exported, nbdev tests, pytest, smoke inventory report
+test: $(STAMP) check-clean nbtest pytest smoke-report
+
+check-clean: $(STAMP)
+	$(BIN)/nbdev-clean
+	@git diff --quiet -- nbs || { git --no-pager diff --stat -- nbs; echo "notebooks are not clean: run nbdev-clean and commit"; exit 1; }
+	$(BIN)/nbdev-export
+	@test -z "$$(git status --porcelain -- timfusion)" || { git status --porcelain -- timfusion; echo "notebooks and library are not in sync: run nbdev-export and commit"; exit 1; }
+
+nbtest: $(STAMP)
+	$(BIN)/nbdev-test --n-workers 2
+
+pytest: $(STAMP)
+	$(BIN)/python -m pytest -q tests
+
+smoke-report: $(STAMP)
+	TIMFUSION_REPORTS=$$(mktemp -d) $(BIN)/timfusion reproduce --profile smoke --only DATA_Inventory,DATA_Examples
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab nbs
+
+bench: $(STAMP)
+	@for f in benchmarks/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+clean-cache:
+	rm -rf .cache
