@@ -21,8 +21,10 @@ def _reproduce(a):
     if a.list:
         for k, p in report_notebooks().items(): print(f'{k}\t{p.relative_to(p.parents[2])}')
         return 0
-    recs = reproduce(a.profile, a.only, a.out, a.force)
-    print(f"{len(recs)} report(s): {sum(r['cached'] for r in recs)} cached, {sum(not r['cached'] for r in recs)} run; index: {Path(a.out or settings().reports_dir)/'README.md'}")
+    from timfusion.reproduce import reports_dir
+    profile = a.profile or settings().profile
+    recs = reproduce(profile, a.only, a.out, a.force)
+    print(f"{len(recs)} report(s): {sum(r['cached'] for r in recs)} cached, {sum(not r['cached'] for r in recs)} run; index: {reports_dir(profile, a.out)/'README.md'}")
     return 0
 
 def _data(a):
@@ -60,7 +62,7 @@ def parser()->argparse.ArgumentParser:
                        description='Run the report notebooks in nbs/reports into the reports folder (cached by inputs).')
     r.add_argument('--profile', choices=list(PROFILES), default=None, help='smoke (CI minutes), cpu (hours), paper (GPU); default from settings.ini')
     r.add_argument('--only', default=None, help='comma-separated item ids, e.g. DATA_Inventory,TIM_Table1')
-    r.add_argument('--out', default=None, help='reports folder (default: settings.ini reports_dir / TIMFUSION_REPORTS)')
+    r.add_argument('--out', default=None, help='reports folder (default: reports_dir of settings.ini / TIMFUSION_REPORTS; smoke runs use its smoke/ subfolder)')
     r.add_argument('--force', action='store_true', help='rerun even when the cache says the artifacts are current')
     r.add_argument('--list', action='store_true', help='list the report items and exit')
     r.set_defaults(func=_reproduce)

@@ -13,9 +13,9 @@ from .core import (ConfigError, TimfusionError, settings, project_root, check_pr
                             git_commit, write_text, write_json, atomic_path)
 
 # %% auto #0
-__all__ = ['reports_source_dir', 'parameters_cell', 'report_notebooks', 'provenance', 'save_table', 'save_figure', 'paper_table',
-           'beside', 'library_fingerprint', 'run_key', 'load_index', 'is_cached', 'run_report', 'write_reports_readme',
-           'reproduce']
+__all__ = ['reports_source_dir', 'parameters_cell', 'report_notebooks', 'provenance', 'reports_dir', 'save_table', 'save_figure',
+           'paper_table', 'beside', 'library_fingerprint', 'run_key', 'load_index', 'is_cached', 'run_report',
+           'write_reports_readme', 'reproduce']
 
 # %% ../nbs/30_reproduce.ipynb #4e6ffd4c
 def reports_source_dir()->Path:
@@ -51,14 +51,18 @@ def provenance(item:str, profile:str)->dict:
                 command=f'timfusion reproduce --profile {profile} --only {item}',
                 generated=datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ'))
 
-def _out(out_dir)->Path: return Path(out_dir) if out_dir else settings().reports_dir
+def reports_dir(profile:str, out_dir:str|Path|None=None)->Path:
+    "Where artifacts of `profile` go: `out_dir` if given; else the reports folder, or its `smoke/` subfolder for smoke runs."
+    if out_dir: return Path(out_dir)
+    base = settings().reports_dir
+    return base/'smoke' if profile == 'smoke' else base
 
 def save_table(df, # the table (index is dropped; make it a column if it matters)
                item:str, # artifact id, e.g. 'TIM_Table1'
                profile:str, # the profile that made it
                out_dir:str|Path|None=None, title:str|None=None, notes:str|None=None, floatfmt:str='.4g')->list[Path]:
     "Write `<item>.csv` and `<item>.md` (title, table, notes, provenance) atomically; returns the paths."
-    out = _out(out_dir); csv, md = out/f'{item}.csv', out/f'{item}.md'
+    out = reports_dir(profile, out_dir); csv, md = out/f'{item}.csv', out/f'{item}.md'
     with atomic_path(csv) as t: df.to_csv(t, index=False)
     prov = provenance(item, profile)
     text = f"# {title or item}\n\n{df.to_markdown(index=False, floatfmt=floatfmt)}\n\n"
@@ -70,7 +74,7 @@ def save_table(df, # the table (index is dropped; make it a column if it matters
 
 def save_figure(fig, item:str, profile:str, out_dir:str|Path|None=None, dpi:int=110)->list[Path]:
     "Write `<item>.png` atomically with provenance in the PNG metadata; returns the path."
-    p = _out(out_dir)/f'{item}.png'; prov = provenance(item, profile)
+    p = reports_dir(profile, out_dir)/f'{item}.png'; prov = provenance(item, profile)
     with atomic_path(p) as t:
         fig.savefig(t, dpi=dpi, bbox_inches='tight', metadata={'Title': item, 'Source': prov['command'],
                     'Description': f"profile={profile} commit={prov['commit']} data={prov['data_root']}"})
@@ -110,9 +114,9 @@ def run_key(nb:Path, params:dict)->str:
 
 def _index_path(out:Path)->Path: return out/'index.json'
 
-def load_index(out_dir:str|Path|None=None)->dict:
-    "The reports index: item → run record (key, profile, commit, artifacts with sha256...)."
-    p = _index_path(_out(out_dir))
+def load_index(out_dir:str|Path)->dict:
+    "The index of reports folder `out_dir`: item → run record (key, profile, commit, artifacts with sha256...)."
+    p = _index_path(Path(out_dir))
     try: return json.loads(p.read_text())
     except (OSError, ValueError): return {}
 
@@ -132,7 +136,7 @@ def run_report(item:str, profile:str|None=None, out_dir:str|Path|None=None, forc
     nbs = report_notebooks()
     if item not in nbs: raise ConfigError(f"unknown report {item!r}; known: {', '.join(nbs)}")
     profile = check_profile(profile or settings().profile)
-    out = _out(out_dir).resolve(); out.mkdir(parents=True, exist_ok=True)
+    out = reports_dir(profile, out_dir).resolve(); out.mkdir(parents=True, exist_ok=True)
     params = dict(params or {}, profile=profile, out_dir=str(out))
     key, index = run_key(nbs[item], params), load_index(out)
     if not force and is_cached(item, key, out, index):
@@ -156,9 +160,9 @@ def run_report(item:str, profile:str|None=None, out_dir:str|Path|None=None, forc
     return dict(rec, cached=False)
 
 # %% ../nbs/30_reproduce.ipynb #8fc83153
-def write_reports_readme(out_dir:str|Path|None=None)->Path:
-    "Rewrite `README.md` of the reports folder from its index."
-    out = _out(out_dir); index = load_index(out)
+def write_reports_readme(out_dir:str|Path)->Path:
+    "Rewrite `README.md` of reports folder `out_dir` from its index."
+    out = Path(out_dir); index = load_index(out)
     lines = ['# Reports', '',
              'Every artifact here was written by a report notebook in `nbs/reports/` run through papermill; none is typed by hand.',
              'Regenerate one with the command shown (add `--force` to ignore the cache); `make reproduce` regenerates all at the smoke profile.', '',
@@ -179,6 +183,7 @@ def reproduce(profile:str|None=None, # smoke | cpu | paper (default: settings)
         unknown = [s for s in sel if s not in items]
         if unknown: raise ConfigError(f"unknown report(s) {', '.join(unknown)}; known: {', '.join(items)}")
         items = sel
+    profile = check_profile(profile or settings().profile)
     recs = [run_report(i, profile, out_dir, force, log=log) for i in items]
-    write_reports_readme(out_dir)
+    write_reports_readme(reports_dir(profile, out_dir))
     return recs
