@@ -44,10 +44,15 @@ def report_notebooks(src:str|Path|None=None)->dict[str, Path]:
     return out
 
 # %% ../nbs/30_reproduce.ipynb #dae270ff
+def _rel(p:Path)->str:
+    "`p` relative to the project root when that is shorter to read (`../shared/data`), else absolute."
+    try: return os.path.relpath(p, project_root())
+    except ValueError: return str(p)
+
 def provenance(item:str, profile:str)->dict:
     "Where an artifact came from: item, profile, data root, commit, command and UTC time."
     s = settings()
-    return dict(item=item, profile=profile, data_root=str(s.data_root), commit=git_commit(),
+    return dict(item=item, profile=profile, data_root=_rel(s.data_root), commit=git_commit(),
                 command=f'timfusion reproduce --profile {profile} --only {item}',
                 generated=datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ'))
 
@@ -153,7 +158,7 @@ def run_report(item:str, profile:str|None=None, out_dir:str|Path|None=None, forc
             raise TimfusionError(f"report {item} failed in cell {e.exec_count} ({e.ename}: {e.evalue}); see {tmp.parent}/ for the executed notebook") from None
     arts = [p for p in _artifacts(out, item) if before.get(p) != p.stat().st_mtime_ns]
     if not arts: raise TimfusionError(f"report {item} ran but wrote no {item}.csv/.md/.png into {out}; it must call save_table/save_figure with out_dir")
-    rec = dict(provenance(item, profile), key=key, seconds=round(time.time() - t0, 1), executed=str(executed),
+    rec = dict(provenance(item, profile), key=key, seconds=round(time.time() - t0, 1), executed=_rel(executed),
                artifacts={p.name: file_sha256(p) for p in arts}, params={k: v for k, v in params.items() if k != 'out_dir'})
     index = load_index(out); index[item] = rec; write_json(_index_path(out), index)
     log(f"{item}: wrote {', '.join(rec['artifacts'])} in {rec['seconds']} s")
