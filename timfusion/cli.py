@@ -1,4 +1,4 @@
-"""`timfusion reproduce`, `timfusion data` and `timfusion metrics`: the library's entry points for people who do not open a notebook.
+"""`timfusion reproduce`, `timfusion data`, `timfusion fuse` and `timfusion metrics`: the library's entry points for people who do not open a notebook.
 
 Docs: https://timfusion.github.io/timfusion/cli.html.md"""
 
@@ -10,7 +10,7 @@ import argparse, sys
 from pathlib import Path
 
 from . import __version__
-from .core import TimfusionError, PROFILES, settings
+from .core import TimfusionError, ConfigError, PROFILES, settings
 
 # %% auto #0
 __all__ = ['parser', 'main']
@@ -47,6 +47,18 @@ def _metrics(a):
     if not a.out or not a.quiet: print(df.to_string(index=False))
     return 0
 
+def _fuse(a):
+    from timfusion.fuse import load_model, fuse_paths, model_names
+    if a.list_models:
+        for n in model_names(): print(n)
+        return 0
+    if not (a.ir and a.vis and a.out): raise ConfigError('fuse needs --ir, --vis and --out (or --list-models)')
+    model = load_model(a.model)
+    print(f'model: {model.description}')
+    outs = fuse_paths(a.ir, a.vis, a.out, model, progress=not a.quiet, tile=a.tile)
+    print(f'wrote {len(outs)} image(s) to {a.out}')
+    return 0
+
 def _metrics_help()->str:
     try:
         from timfusion.metrics import CLI_HELP
@@ -71,6 +83,18 @@ def parser()->argparse.ArgumentParser:
     d.add_argument('names', nargs='*', help='datasets to verify (default: all)')
     d.add_argument('--full', action='store_true', help='re-hash every file, ignoring the checksum cache')
     d.set_defaults(func=_data)
+    f = sub.add_parser('fuse', help='fuse an infrared/visible (or MRI/CT...) pair or two folders',
+                       description='Fuse one pair of files, or two folders matched by file name. Colour visible images keep '
+                                   'their colour: the BT.601 luma is fused and the visible chroma merged back. Any size works '
+                                   '(padding to a multiple of 4, cropped back); large images are fused in tiles.')
+    f.add_argument('--ir', help='infrared (or MRI) image or folder')
+    f.add_argument('--vis', help='visible (or CT/PET/SPECT) image or folder')
+    f.add_argument('--out', help='output image (one pair) or folder (PNG per pair)')
+    f.add_argument('--model', default=None, help='model name or checkpoint path (default: the best network trained here, else GFF); see --list-models')
+    f.add_argument('--tile', type=int, default=None, help='tile side for very large images (default: automatic above 4 Mpixel)')
+    f.add_argument('--list-models', action='store_true', help='list model names and exit')
+    f.add_argument('--quiet', action='store_true', help='no progress bar')
+    f.set_defaults(func=_fuse)
     m = sub.add_parser('metrics', help='fusion metrics for a folder of fused images', description=_metrics_help(),
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     m.add_argument('--ir', required=True, help='folder of infrared (or MRI) images')
