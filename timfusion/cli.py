@@ -59,6 +59,16 @@ def _fuse(a):
     print(f'wrote {len(outs)} image(s) to {a.out}')
     return 0
 
+def _train(a):
+    from timfusion.recipes import train_fusion_network, register_weights
+    import json
+    model, rec = train_fusion_network(a.arch, a.profile or settings().profile, seed=a.seed, progress=not a.quiet, steps=a.steps)
+    print(json.dumps(rec, indent=1, default=str))
+    if a.register:
+        e = register_weights(model, rec, a.name)
+        print(f"registered weights {a.name or rec['arch'] + '_' + rec['profile']}: {e['file']} ({e['bytes']} bytes, sha256 {e['sha256'][:12]}...)")
+    return 0
+
 def _metrics_help()->str:
     try:
         from timfusion.metrics import CLI_HELP
@@ -95,6 +105,17 @@ def parser()->argparse.ArgumentParser:
     f.add_argument('--list-models', action='store_true', help='list model names and exit')
     f.add_argument('--quiet', action='store_true', help='no progress bar')
     f.set_defaults(func=_fuse)
+    t = sub.add_parser('train', help='train a fusion network here from scratch (see nbs/16_recipes)',
+                       description='Train a fusion network at a profile (seeded, resumable from the cache) and evaluate it on TNO_42; '
+                                   '--register saves it under weights/ and records it in data_manifest.yaml.')
+    t.add_argument('--arch', default='tim_light', help='network name (timfusion.nets.NETWORK_NAMES)')
+    t.add_argument('--profile', choices=list(PROFILES), default=None, help='smoke | cpu | paper (default from settings.ini)')
+    t.add_argument('--steps', type=int, default=None, help="override the profile's number of steps")
+    t.add_argument('--seed', type=int, default=0)
+    t.add_argument('--name', default=None, help='weights name (default: <arch>_<profile>)')
+    t.add_argument('--register', action='store_true', help='save under weights/ and list in data_manifest.yaml')
+    t.add_argument('--quiet', action='store_true', help='no progress bar')
+    t.set_defaults(func=_train)
     m = sub.add_parser('metrics', help='fusion metrics for a folder of fused images', description=_metrics_help(),
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     m.add_argument('--ir', required=True, help='folder of infrared (or MRI) images')

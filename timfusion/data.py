@@ -18,9 +18,9 @@ from .core import DataError, ConfigError, settings, project_root, file_sha256, w
 from .imageio import Pair, read_pair, read_image, IMAGE_SUFFIXES
 
 # %% auto #0
-__all__ = ['manifest_path', 'load_manifest', 'dataset_names', 'dataset_info', 'data_root', 'dataset_dir', 'is_present',
-           'verify_dataset', 'PairRef', 'split_names', 'pair_refs', 'synthetic_pair', 'load_pairs', 'folder_pairs',
-           'load_boxes', 'inventory', 'fetch_url', 'fetch']
+__all__ = ['manifest_path', 'load_manifest', 'write_manifest', 'dataset_names', 'dataset_info', 'data_root', 'dataset_dir',
+           'is_present', 'verify_dataset', 'PairRef', 'split_names', 'pair_refs', 'synthetic_pair', 'load_pairs',
+           'folder_pairs', 'load_boxes', 'inventory', 'fetch_url', 'fetch']
 
 # %% ../nbs/01_data.ipynb #644206a2
 def manifest_path()->Path:
@@ -37,6 +37,18 @@ def load_manifest(path:str|Path|None=None)->dict:
     "The parsed manifest: `{'version':…, 'datasets': {name: spec}}`."
     p = Path(path) if path else manifest_path()
     return _load_manifest(str(p), p.stat().st_mtime)
+
+class _ManifestDumper(yaml.SafeDumper):
+    "Stable, readable YAML: no aliases, [bytes, sha256] and short name lists inline, digit-only names quoted."
+    def ignore_aliases(self, data): return True
+_ManifestDumper.add_representer(str, lambda d, v: d.represent_scalar('tag:yaml.org,2002:str', v, style="'" if v and all(c in '0123456789_.+-' for c in v) else None))
+_ManifestDumper.add_representer(list, lambda d, v: d.represent_sequence('tag:yaml.org,2002:seq', v, flow_style=(len(v) == 2 and isinstance(v[0], int)) or (bool(v) and all(isinstance(x, str) and len(x) < 24 for x in v))))
+
+def write_manifest(manifest:dict, path:str|Path|None=None, header:str='')->Path:
+    "Write a manifest dict as YAML atomically (the format `tools/make_data_manifest.py` produces)."
+    from timfusion.core import write_text
+    p = Path(path) if path else manifest_path()
+    return write_text(p, header + yaml.dump(manifest, Dumper=_ManifestDumper, sort_keys=False, width=200, allow_unicode=True))
 
 def dataset_names(with_images:bool=True)->list[str]:
     "Names of the datasets in the manifest (by default only those made of image pairs)."
@@ -129,11 +141,14 @@ class PairRef:
     b_path: Path
 
 def split_names(name:str, split:str|None=None)->list[str]:
-    "Stems of `split` of dataset `name` (all pairs when `split` is None)."
+    "Stems of `split` of dataset `name` (all pairs when `split` is None; `'~S'` = all pairs not in split S)."
     info = dataset_info(name)
     if split is None:
         a = info['modalities']['a'] + '/'
         return sorted(Path(k).stem for k in info['files'] if k.startswith(a))
+    if split.startswith('~'):
+        drop = set(split_names(name, split[1:]))
+        return [s for s in split_names(name) if s not in drop]
     if split not in info['splits']:
         raise DataError(f"dataset {name} has no split {split!r}; its splits: {', '.join(info['splits']) or 'none (use split=None)'}")
     return list(info['splits'][split]['names'])
@@ -156,7 +171,7 @@ def pair_refs(name:str, split:str|None=None, root:str|Path|None=None, missing:st
         raise DataError(f"dataset {name}, split {split}: {len(absent)} listed pairs have no images here (e.g. {', '.join(absent[:3])}); pass missing='skip'{hint}")
     return refs
 
-# %% ../nbs/01_data.ipynb #1255b321
+# %% ../nbs/01_data.ipynb #12d84847
 def _value_noise(rng:np.random.Generator, h:int, w:int, octaves:int=4)->np.ndarray:
     "Sum of bilinearly upsampled random grids (coarse to fine), normalised to [0, 1]."
     out = np.zeros((h, w))
@@ -204,7 +219,7 @@ def synthetic_pair(seed:int=0, # the scene; same seed → same bytes
     q = lambda x: (np.floor(x * 255 + 0.5) / 255).astype(np.float32)   # exactly representable as uint8
     return Pair(f'synthetic_{seed:04d}', q(ir), q(vis), meta=dict(dataset='synthetic', seed=seed, mask=mask, boxes=np.array(boxes, np.int64).reshape(-1, 5)))
 
-# %% ../nbs/01_data.ipynb #2a5f9b50
+# %% ../nbs/01_data.ipynb #840d843c
 _VERIFIED = set()
 
 def load_pairs(name:str, # dataset name in the manifest, or 'synthetic'
@@ -228,7 +243,7 @@ def load_pairs(name:str, # dataset name in the manifest, or 'synthetic'
         p = read_pair(r.a_path, r.b_path, r.name, a_mode='gray' if dataset_info(name)['task'] == 'medical' else 'auto')
         p.meta.update(dataset=name, split=split); yield p
 
-# %% ../nbs/01_data.ipynb #0ff6430b
+# %% ../nbs/01_data.ipynb #fdfc2fa9
 def folder_pairs(a_dir:str|Path, # folder of the single-channel modality (infrared, MRI)
                  b_dir:str|Path, # folder of the other modality (visible, CT/PET/SPECT)
                  limit:int|None=None)->Iterator[Pair]:
@@ -244,7 +259,7 @@ def folder_pairs(a_dir:str|Path, # folder of the single-channel modality (infrar
     if not a: raise DataError(f"{a_dir}: no images ({' '.join(IMAGE_SUFFIXES)})")
     for s in sorted(a)[:limit]: yield read_pair(a[s], b[s], s)
 
-# %% ../nbs/01_data.ipynb #dce5a48b
+# %% ../nbs/01_data.ipynb #247c83a6
 def load_boxes(name:str, stem:str, which:str='fusion', size:tuple=(480, 640), root:str|Path|None=None)->np.ndarray:
     "Boxes of image `stem` as an `n×5` float array `x1, y1, x2, y2, class` in pixels of an image of `size` (H, W)."
     import torch
@@ -261,7 +276,7 @@ def load_boxes(name:str, stem:str, which:str='fusion', size:tuple=(480, 640), ro
     xyxy = box_convert(torch.from_numpy(a[:, 1:] * np.array([w, h, w, h])), 'cxcywh', 'xyxy').numpy()
     return np.concatenate([xyxy, a[:, :1]], 1)
 
-# %% ../nbs/01_data.ipynb #659866f6
+# %% ../nbs/01_data.ipynb #e64bd316
 def _image_sizes(paths)->tuple[str, set]:
     from PIL import Image
     sizes, modes = set(), set()
@@ -294,7 +309,7 @@ def inventory(names:list|None=None, verify:bool=True, full:bool=False, root:str|
                          source=info.get('home', '')))
     return pd.DataFrame(rows)
 
-# %% ../nbs/01_data.ipynb #b8c1d3ee
+# %% ../nbs/01_data.ipynb #3de3a974
 def fetch_url(name:str, rel:str)->tuple[str, str]:
     "Public URL and `sha256:` known-hash of file `rel` of dataset `name`, for `pooch.retrieve`."
     info = dataset_info(name)

@@ -1,0 +1,62 @@
+"`timfusion fuse` end to end on real pairs: the default model (the best network trained here) beats plain averaging on MI."
+import os, subprocess, sys
+from pathlib import Path
+import numpy as np
+import pytest
+from timfusion.data import pair_refs, is_present
+from timfusion.imageio import read_image, read_pair, to_float, rgb_to_ycbcr
+from timfusion.metrics import evaluate
+from timfusion.fuse import registered_weights, default_model
+
+ROOT = Path(__file__).resolve().parents[1]
+
+def fuse_cli(*args):
+    return subprocess.run([sys.executable, '-m', 'timfusion', 'fuse', *args], capture_output=True, text=True, cwd=ROOT)
+
+@pytest.mark.parametrize('dataset, index', [('TNO_42', 0), ('RoadScene_221', 0)])
+def test_default_model_beats_average_on_mi(tmp_path, dataset, index):
+    if not is_present(dataset): pytest.skip(f'{dataset} not present')
+    ref = pair_refs(dataset)[index]
+    out, avg = tmp_path/'fused.png', tmp_path/'average.png'
+    r = fuse_cli('--ir', str(ref.a_path), '--vis', str(ref.b_path), '--out', str(out), '--quiet')
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith('model: default: ')          # the model used is stated
+    assert fuse_cli('--ir', str(ref.a_path), '--vis', str(ref.b_path), '--out', str(avg), '--model', 'average', '--quiet').returncode == 0
+    p = read_pair(ref.a_path, ref.b_path)
+    f, fa = read_image(out), read_image(avg)
+    assert f.shape == p.b.shape[:2] + ((3,) if p.b.ndim == 3 else ())      # same size, colour kept for colour VIS
+    y = lambda im: rgb_to_ycbcr(to_float(im))[..., 0] if im.ndim == 3 else to_float(im)
+    mi = evaluate(p.a, p.b_y, y(f), ['MI'])['MI']
+    mi_avg = evaluate(p.a, p.b_y, y(fa), ['MI'])['MI']
+    assert mi > mi_avg, f'{dataset}: MI {mi:.3f} of the default model does not beat averaging ({mi_avg:.3f})'
+
+def test_colour_is_kept_on_roadscene(tmp_path):
+    if not is_present('RoadScene_221'): pytest.skip('RoadScene_221 not present')
+    ref = pair_refs('RoadScene_221')[0]
+    out = tmp_path/'f.png'
+    assert fuse_cli('--ir', str(ref.a_path), '--vis', str(ref.b_path), '--out', str(out), '--model', 'average', '--quiet').returncode == 0
+    vis = to_float(read_image(ref.b_path, 'rgb')); fused = to_float(read_image(out))
+    chroma = lambda x: rgb_to_ycbcr(x)[..., 1:]
+    inside = (rgb_to_ycbcr(fused)[..., 0] > 0.05) & (rgb_to_ycbcr(fused)[..., 0] < 0.95)   # where no clipping happened
+    assert np.abs(chroma(fused) - chroma(vis))[inside].mean() < 0.01
+
+def test_folder_mode_and_unmatched_names(tmp_path):
+    from timfusion.data import synthetic_pair
+    from timfusion.imageio import write_image
+    for i in range(3):
+        p = synthetic_pair(i, (48, 64)); write_image(tmp_path/'ir'/f'{i}.png', p.a); write_image(tmp_path/'vis'/f'{i}.png', p.b)
+    r = fuse_cli('--ir', str(tmp_path/'ir'), '--vis', str(tmp_path/'vis'), '--out', str(tmp_path/'out'), '--model', 'laplacian', '--quiet')
+    assert r.returncode == 0, r.stderr
+    assert sorted(x.name for x in (tmp_path/'out').iterdir()) == ['0.png', '1.png', '2.png']
+    (tmp_path/'vis'/'2.png').unlink()
+    r = fuse_cli('--ir', str(tmp_path/'ir'), '--vis', str(tmp_path/'vis'), '--out', str(tmp_path/'out2'), '--model', 'average')
+    assert r.returncode == 2 and 'unmatched names' in r.stderr and 'only has 2' in r.stderr
+
+def test_registered_weights_are_verified():
+    w = registered_weights()
+    if not w: pytest.skip('no weights registered yet')
+    for name, e in w.items():
+        p = ROOT/e['file']
+        assert p.stat().st_size == e['bytes'] <= 5 * 2**20
+        assert e['command'].startswith('timfusion train') and e['profile'] in ('smoke', 'cpu', 'paper')
+    assert default_model().name in w
