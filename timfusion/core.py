@@ -73,7 +73,8 @@ def settings(root:str|Path|None=None, # project root (default: `project_root()`)
         elif os.environ.get(_ENV[k]): vals[k], src[k] = os.environ[_ENV[k]], _ENV[k]
         elif k in sec: vals[k], src[k] = sec[k], str(ini)
         else: vals[k], src[k] = dflt, 'default'
-    paths = {k: (root/Path(vals[k]).expanduser()).resolve() for k in ('data_root', 'cache_dir', 'reports_dir')}
+    # absolute and normalised, but symlinks kept: provenance shows the path as configured (`../shared/data`)
+    paths = {k: Path(os.path.abspath(root/Path(vals[k]).expanduser())) for k in ('data_root', 'cache_dir', 'reports_dir')}
     try: threads = int(vals['threads'])
     except ValueError: raise ConfigError(f"threads={vals['threads']!r} (from {src['threads']}) is not an integer; use 0 for all cores") from None
     profile = check_profile(vals['profile'], src['profile'])

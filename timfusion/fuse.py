@@ -19,7 +19,7 @@ from .imageio import Pair, read_pair, pad_to_multiple, crop_padding, write_image
 from .data import load_manifest, load_pairs
 
 # %% auto #0
-__all__ = ['MODEL_FORMAT', 'FusionModel', 'save_model', 'load_checkpoint_model', 'registered_weights', 'model_names',
+__all__ = ['MODEL_FORMAT', 'FusionModel', 'save_model', 'fast', 'load_checkpoint_model', 'registered_weights', 'model_names',
            'load_model', 'default_model', 'fuse_tensors', 'fuse_pair', 'fuse_paths', 'evaluate_model']
 
 # %% ../nbs/15_fuse.ipynb #ab827627
@@ -48,6 +48,12 @@ def save_model(path:str|Path, module:torch.nn.Module, arch:str, kwargs:dict|None
     with atomic_path(path) as t: torch.save(blob, t)
     return Path(path)
 
+def fast(net:torch.nn.Module)->torch.nn.Module:
+    "`net` prepared for CPU inference (`timfusion.infer.optimize_for_inference`: BN/activation folding, Winograd), same outputs."
+    from timfusion.infer import optimize_for_inference
+    x = torch.rand(1, 1, 24, 32)
+    return optimize_for_inference(net, example_inputs=(x, x))
+
 def load_checkpoint_model(path:str|Path, name:str|None=None)->FusionModel:
     "Rebuild a network saved by `save_model` (loaded with `weights_only=True`)."
     from timfusion.nets import build_network
@@ -58,8 +64,8 @@ def load_checkpoint_model(path:str|Path, name:str|None=None)->FusionModel:
     if not isinstance(blob, dict) or blob.get('format') != MODEL_FORMAT:
         raise DataError(f"{path}: not a timfusion model (expected format {MODEL_FORMAT}); save networks with timfusion.fuse.save_model")
     net = build_network(blob['arch'], **blob['kwargs'])
-    net.load_state_dict(blob['state_dict']); net.eval()
-    return FusionModel(name or path.stem, net, f"{blob['arch']} network from {path.name}", key=file_sha256(path), meta=blob['meta'])
+    net.load_state_dict(blob['state_dict'])
+    return FusionModel(name or path.stem, fast(net), f"{blob['arch']} network from {path.name}", key=file_sha256(path), meta=blob['meta'])
 
 # %% ../nbs/15_fuse.ipynb #deb08b12
 def registered_weights()->dict:

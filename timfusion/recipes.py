@@ -16,11 +16,11 @@ from .core import ConfigError, check_profile, settings, project_root, file_sha25
 from .data import load_pairs, load_manifest, write_manifest, is_present
 from .train import PatchDataset, TrainConfig, train
 from .losses import get_loss
-from .fuse import FusionModel, save_model, evaluate_model, registered_weights
+from .fuse import FusionModel, save_model, evaluate_model, registered_weights, fast
 
 # %% auto #0
 __all__ = ['RECIPES', 'TRAIN_DATA', 'MAX_WEIGHTS_BYTES', 'recipe', 'train_fusion_network', 'register_weights', 'trained_model',
-           'cost_summary']
+           'cost_summary', 'ivif_rows', 'order_rows']
 
 # %% ../nbs/16_recipes.ipynb #d6879a6e
 RECIPES = {
@@ -42,7 +42,7 @@ def recipe(profile:str, **overrides)->dict:
 def train_fusion_network(arch:str='tim_light', # a name of timfusion.nets.NETWORK_NAMES
                          profile:str='smoke', seed:int=0, loss:str='tim_f',
                          ckpt_dir:str|Path|None=None, # checkpoints for resume (default: cache/train/<key>)
-                         progress:bool=True, **overrides)->tuple[FusionModel, dict]:
+                         progress:bool=True, fast_eval:bool=True, **overrides)->tuple[FusionModel, dict]:
     "Train a fusion network at a profile; returns the model and a record (settings, losses, evaluation)."
     from timfusion.nets import build_network
     from timfusion.core import hash_key
@@ -58,6 +58,7 @@ def train_fusion_network(arch:str='tim_light', # a name of timfusion.nets.NETWOR
     hist = train(net, get_loss(loss), ds, cfg, ckpt_dir=ckpt_dir, resume=True)
     net.eval()
     model = FusionModel(f'{arch}_{profile}', net, f'{arch} trained here ({profile} profile)', key=key)
+    model.module = fast(net) if fast_eval else net
     ev = evaluate_model(model, 'TNO_42', limit=r['eval_pairs'], metrics=['MI', 'Qabf'], fallback=True) if r['eval_pairs'] else None
     losses = [h['loss'] if isinstance(h, dict) else float(h) for h in hist['history']]
     rec = dict(arch=arch, profile=profile, seed=seed, loss=loss, recipe=r, train_data=f'{name}:{split}' if is_present(name) else 'synthetic',
@@ -75,7 +76,7 @@ def register_weights(model:FusionModel, rec:dict, name:str|None=None, out_dir:st
     "Save `model` under `weights/<name>.pt` and record it in the manifest's `weights:` section; returns the entry."
     root = project_root(); name = name or f"{rec['arch']}_{rec['profile']}"
     out = Path(out_dir or root/'weights')/f'{name}.pt'
-    save_model(out, model.module, rec['arch'], meta=rec)
+    save_model(out, getattr(model.module, 'original', model.module), rec['arch'], meta=rec)
     size = out.stat().st_size
     if rec.get('eval_MI') is None: raise ConfigError("register only evaluated weights: train with eval_pairs > 0")
     if size > MAX_WEIGHTS_BYTES:
@@ -85,7 +86,7 @@ def register_weights(model:FusionModel, rec:dict, name:str|None=None, out_dir:st
     entry = dict(file=rel, bytes=size, sha256=file_sha256(out), arch=rec['arch'], profile=rec['profile'], seed=rec['seed'],
                  loss=rec['loss'], train_data=rec['train_data'], rank=round(rec['eval_MI'], 4),
                  eval=f"TNO_42 ({rec['eval_pairs']} pairs): MI {rec['eval_MI']:.4f}, Qabf {rec['eval_Qabf']:.4f}",
-                 command=command or 'timfusion train ' + ' '.join(shlex.quote(a) for a in sys.argv[1:]),
+                 command=command or 'timfusion ' + ' '.join(shlex.quote(a) for a in sys.argv[1:]),
                  commit=git_commit(), description=f"{rec['arch']} trained here from scratch, {rec['profile']} profile")
     mp = Path(manifest) if manifest else None
     m = load_manifest(mp) if mp else dict(load_manifest())
@@ -114,5 +115,36 @@ def cost_summary(module:torch.nn.Module, size:tuple=(448, 620), threads:int|None
     f = count_flops(module, *xs); th = macs_thop_convtranspose(module, *xs)
     out = {'Parameters (M)': count_params(module) / 1e6, 'FLOPs (G)': th['macs_thop'] / 1e9,
            'GMACs': f['macs'] / 1e9, 'GFLOPs': f['flops'] / 1e9}
-    if time_it: out['Time (s)'] = measure_latency(module, *xs, repeats=repeats, warmup=warmup, threads=threads) / 1000
+    if time_it:
+        out['Time (s)'] = measure_latency(fast(module), *xs, repeats=repeats, warmup=warmup, threads=threads) / 1000
+        out['Time eager (s)'] = measure_latency(module, *xs, repeats=repeats, warmup=warmup, threads=threads) / 1000
     return out
+
+# %% ../nbs/16_recipes.ipynb #aa3d1002
+def ivif_rows(profile:str, dataset:str, split:str|None=None, cost_size:tuple=(448, 620), threads:int=2,
+              time_repeats:int=5, metrics:tuple=('MI', 'FMI', 'VIF', 'Qabf'))->tuple['pd.DataFrame', dict]:
+    "Our values for a TIM IVIF table as `row, column, ours`, and where each network came from."
+    import pandas as pd
+    from timfusion.nets import build_network
+    from timfusion.baselines import BASELINES
+    limit = 2 if profile == 'smoke' else None
+    reps, warm = (1, 0) if profile == 'smoke' else (time_repeats, 2)
+    metrics, rows, sources = list(metrics), [], {}
+    light, sources['TIM_w/L'] = trained_model('tim_light', profile)
+    per = evaluate_model(light, dataset, split, limit=limit, metrics=metrics, fallback=True)
+    vals = dict(per[metrics].mean(), **cost_summary(build_network('tim_light'), cost_size, threads, repeats=reps, warmup=warm))
+    rows += [dict(row='TIM_w/L', column=k, ours=v) for k, v in vals.items()]
+    vals = cost_summary(build_network('tim_wol'), cost_size, threads, repeats=reps, warmup=warm)
+    rows += [dict(row='TIM_w/oL', column=k, ours=v) for k, v in vals.items()]
+    sources['TIM_w/oL'] = 'architecture only (metrics after the task-guided training of issue 6)'
+    for name in BASELINES:
+        per = evaluate_model(name, dataset, split, limit=limit, metrics=metrics, fallback=True)
+        rows += [dict(row=name, column=k, ours=v) for k, v in per[metrics].mean().items()]
+    sources['pairs'] = len(per)
+    return pd.DataFrame(rows), sources
+
+def order_rows(table:'pd.DataFrame', first:list)->'pd.DataFrame':
+    "Sort a long table by row (the `first` rows leading, the rest alphabetical) and column."
+    import pandas as pd
+    order = list(first) + sorted(set(table.row) - set(first))
+    return table.assign(row=pd.Categorical(table.row, order, ordered=True)).sort_values(['row', 'column']).reset_index(drop=True)
