@@ -10,12 +10,12 @@ import torch
 import torch.nn as nn
 
 from .core import ConfigError
-from .ops import op_names, canonical_name
+from .ops import op_names, canonical_name, build_op
 from .cells import CELL_TYPES, cell_type, fixed_state_dict
 from .nets import Genotype, FusionNet, fusion_stem, fusion_head
 
 # %% auto #0
-__all__ = ['MixedCell', 'FusionSupernet']
+__all__ = ['MixedCell', 'FusionSupernet', 'op_latency_table', 'latency_reg']
 
 # %% ../nbs/06a_supernets.ipynb #3cab2692
 def _skip(w:torch.Tensor)->bool:
@@ -118,3 +118,16 @@ class FusionSupernet(nn.Module):
         sd = {k: v for k, v in fixed_state_dict(self).items() if not k.startswith('alpha')}
         net.load_state_dict(sd, strict=True)
         return net.train(self.training)
+
+# %% ../nbs/06a_supernets.ipynb #31d36d62
+def op_latency_table(candidates:list[str]|None=None, C:int=48, size:tuple=(64, 64), family:str='tim', **kw)->dict[str, float]:
+    "LAT(o) in ms of each candidate operator (built with `build_op(name, C, family)`), measured here and cached."
+    from timfusion.cost import latency_table
+    names = [canonical_name(n) for n in (candidates or op_names(family))]
+    return latency_table({n: (lambda n=n: build_op(n, C, family)) for n in names}, C=C, size=size, tag=f'ops/{family}', **kw)
+
+def latency_reg(net:FusionSupernet, table:dict[str, float], softmax:bool=True)->torch.Tensor:
+    "Reg(α) = Σ_l Σ_o w(α_l)_o LAT(o) over the operator positions of every cell type of `net`."
+    from timfusion.cost import latency_regulariser, latency_vector
+    lat = latency_vector(table, net.candidates)
+    return latency_regulariser(list(net.alpha_ops.values()), lat, softmax=softmax)
