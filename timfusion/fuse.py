@@ -16,7 +16,7 @@ import torch
 
 from .core import ConfigError, DataError, ImageError, TimfusionError, settings, project_root, file_sha256, hash_key, Cache, atomic_path, get_device
 from .imageio import Pair, read_pair, pad_to_multiple, crop_padding, write_image, IMAGE_SUFFIXES
-from .data import load_manifest, load_pairs
+from .data import load_manifest, load_pairs, folder_pairs
 
 # %% auto #0
 __all__ = ['MODEL_FORMAT', 'FusionModel', 'save_model', 'fast', 'load_checkpoint_model', 'registered_weights', 'model_names',
@@ -141,9 +141,6 @@ def fuse_pair(model:FusionModel, pair:Pair, colour:bool=True, **kw)->np.ndarray:
     y = fuse_tensors(model, t(pair.a), t(pair.b_y), **kw)[0, 0].float().cpu().numpy()
     return pair.colorize(y) if colour else y
 
-def _image_index(d:Path)->dict:
-    return {p.stem: p for p in sorted(d.iterdir()) if p.suffix.lower() in IMAGE_SUFFIXES}
-
 def fuse_paths(ir:str|Path, vis:str|Path, out:str|Path, model:FusionModel|str|None=None,
                progress:bool=True, overwrite:bool=True, **kw)->list[Path]:
     "Fuse one pair of files (`out` is a file) or two folders matched by stem (`out` is a folder of PNGs)."
@@ -156,15 +153,11 @@ def fuse_paths(ir:str|Path, vis:str|Path, out:str|Path, model:FusionModel|str|No
     if not ir.is_dir():
         if out.suffix.lower() not in IMAGE_SUFFIXES: raise ConfigError(f"--out {out}: give an image file name (.png, .jpg, ...) when fusing one pair")
         return [write_image(out, fuse_pair(model, read_pair(ir, vis), **kw))]
-    a, b = _image_index(ir), _image_index(vis)
-    if set(a) != set(b):
-        raise DataError(f"unmatched names: {ir} only has {', '.join(sorted(set(a) - set(b))[:5]) or '-'}; {vis} only has {', '.join(sorted(set(b) - set(a))[:5]) or '-'}")
-    if not a: raise DataError(f"--ir {ir}: no images ({' '.join(IMAGE_SUFFIXES)})")
     written = []
-    for s in tqdm(sorted(a), desc=f'fusing with {model.name}', disable=not progress):
-        dest = out/f'{s}.png'
+    for p in tqdm(folder_pairs(ir, vis), desc=f'fusing with {model.name}', disable=not progress):   # matched by stem, errors listed
+        dest = out/f'{p.name}.png'
         if dest.exists() and not overwrite: continue
-        written.append(write_image(dest, fuse_pair(model, read_pair(a[s], b[s], s), **kw)))
+        written.append(write_image(dest, fuse_pair(model, p, **kw)))
     return written
 
 # %% ../nbs/15_fuse.ipynb #febafeea
