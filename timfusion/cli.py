@@ -1,4 +1,4 @@
-"""`timfusion reproduce`, `timfusion data`, `timfusion fuse` and `timfusion metrics`: the library's entry points for people who do not open a notebook.
+"""`timfusion reproduce`, `timfusion data`, `timfusion fuse`, `timfusion train`, `timfusion search` and `timfusion metrics`: the library's entry points for people who do not open a notebook.
 
 Docs: https://timfusion.github.io/timfusion/cli.html.md"""
 
@@ -69,6 +69,28 @@ def _train(a):
         print(f"registered weights {a.name or rec['arch'] + '_' + rec['profile']}: {e['file']} ({e['bytes']} bytes, sha256 {e['sha256'][:12]}...)")
     return 0
 
+def _search(a):
+    import json
+    from timfusion.core import write_json
+    from timfusion.search_runs import run_search, genotype_label
+    over = dict(compat=True) if a.compat else {}
+    if a.exact_lower: over['exact_lower'] = True
+    r = run_search(a.profile or settings().profile, a.method, a.seed, a.lam, progress=not a.quiet, **over)
+    print(f"{a.method} (seed {a.seed}, λ={a.lam:g}): {genotype_label(r['genotype'])}; {len(r['arch'])} architecture steps, {r['seconds']:.0f} s")
+    if a.out: write_json(a.out, r); print(f'wrote {a.out}')
+    return 0
+
+def _course(a):
+    from timfusion import course
+    if a.action == 'build':
+        for p in course.build(a.names or None): print(f'released {p}')
+        return 0
+    rows = course.check(a.names or None, raise_on_failure=False)
+    for r in rows: print(f"{'ok  ' if r['ok'] else 'FAIL'} {r['assignment']}: {r['check']}" + ('' if r['ok'] else f" — {r['detail']}"))
+    bad = sum(not r['ok'] for r in rows)
+    print(f"{len(rows) - bad}/{len(rows)} checks passed")
+    return 1 if bad else 0
+
 def _metrics_help()->str:
     try:
         from timfusion.metrics import CLI_HELP
@@ -116,6 +138,26 @@ def parser()->argparse.ArgumentParser:
     t.add_argument('--register', action='store_true', help='save under weights/ and list in data_manifest.yaml')
     t.add_argument('--quiet', action='store_true', help='no progress bar')
     t.set_defaults(func=_train)
+    s = sub.add_parser('search', help="search N_F's architecture with IAS or DARTS (see nbs/11_tim_ias)",
+                       description='Search the fusion supernet at a profile (cached and resumable) and print the derived genotype; '
+                                   '--out writes the whole result (genotype, per-step logs, final α) as JSON. Build the network '
+                                   "with timfusion.nets.build_network('searched', genotype=result['genotype']).")
+    s.add_argument('--method', choices=['ias', 'darts1', 'darts2'], default='ias')
+    s.add_argument('--profile', choices=list(PROFILES), default=None, help='smoke | cpu | paper (default from settings.ini)')
+    s.add_argument('--seed', type=int, default=0)
+    s.add_argument('--lam', type=float, default=0.0, help='λ of the latency regulariser Reg(α)')
+    s.add_argument('--compat', action='store_true', help="IAS as in the released code (+η·ratio) instead of TIM Eq. 4")
+    s.add_argument('--exact-lower', action='store_true', help='IAS: recompute the training gradient at the current weights')
+    s.add_argument('--out', default=None, help='JSON file for the result')
+    s.add_argument('--quiet', action='store_true', help='no progress bar')
+    s.set_defaults(func=_search)
+    c = sub.add_parser('course', help='build the nbgrader release of the course assignments, or check it',
+                       description='build: nbgrader generate_assignment for course/source/<assignment> into course/release/. '
+                                   'check: masters pass with their solutions, releases fail without them, and no solution or '
+                                   'hidden-test text is in a release (see course/README.md).')
+    c.add_argument('action', choices=['build', 'check'])
+    c.add_argument('names', nargs='*', help='assignments (names or prefixes such as A1; default: all)')
+    c.set_defaults(func=_course)
     m = sub.add_parser('metrics', help='fusion metrics for a folder of fused images', description=_metrics_help(),
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     m.add_argument('--ir', required=True, help='folder of infrared (or MRI) images')

@@ -245,4 +245,9 @@ def build_network(name:str, # one of NETWORK_NAMES, or single_<any operator>
     if name == 'paif': return PAIFNet(C or 32, **kw)
     if name.startswith('paif_rule_'): return RuleNet(name[len('paif_rule_'):].upper(), C or 64, **kw)
     if name.startswith('single_'): return FusionNet(C or 48, single_op_genotype(name[len('single_'):]), **kw)
+    if name == 'searched':
+        g = kw.pop('genotype', None)
+        if g is None: raise ConfigError("build_network('searched') needs genotype={'normal': [...], 'chain_fusion': [...], 'chain_model': [...], 'cells': [...]}")
+        g = g if isinstance(g, Genotype) else Genotype(**{k: tuple(v) for k, v in dict(g).items()})
+        return FusionNet(C or 48, g, cells=g.cells, **kw)
     raise ConfigError(f"unknown network {name!r}: use one of {', '.join(NETWORK_NAMES)} (or single_<operator>)")

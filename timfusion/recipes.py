@@ -42,7 +42,10 @@ def recipe(profile:str, **overrides)->dict:
 def train_fusion_network(arch:str='tim_light', # a name of timfusion.nets.NETWORK_NAMES
                          profile:str='smoke', seed:int=0, loss:str='tim_f',
                          ckpt_dir:str|Path|None=None, # checkpoints for resume (default: cache/train/<key>)
-                         progress:bool=True, fast_eval:bool=True, **overrides)->tuple[FusionModel, dict]:
+                         progress:bool=True, fast_eval:bool=True,
+                         net_kwargs:dict|None=None, # arguments of build_network (e.g. C, genotype for 'searched')
+                         model_name:str|None=None,  # model name (default <arch>_<profile>)
+                         **overrides)->tuple[FusionModel, dict]:
     "Train a fusion network at a profile; returns the model and a record (settings, losses, evaluation)."
     from timfusion.nets import build_network
     from timfusion.core import hash_key
@@ -50,18 +53,18 @@ def train_fusion_network(arch:str='tim_light', # a name of timfusion.nets.NETWOR
     name, split = TRAIN_DATA
     pairs = list(load_pairs(name, split, limit=r['train_pairs'], fallback=True))
     ds = PatchDataset(pairs, patch=64, augment=True, seed=seed, max_patches=r['max_patches'])
-    torch.manual_seed(seed); net = build_network(arch)
+    torch.manual_seed(seed); net = build_network(arch, **(net_kwargs or {}))
     cfg = TrainConfig(steps=r['steps'], batch_size=r['batch_size'], lr=r['lr'], seed=seed, ckpt_every=max(1, r['steps'] // 10), progress=progress)
-    key = hash_key('recipe/1', arch, profile, seed, loss, r, [p.name for p in pairs])
+    key = hash_key('recipe/1', arch, profile, seed, loss, r, [p.name for p in pairs], *([net_kwargs] if net_kwargs else []))
     ckpt_dir = Path(ckpt_dir or settings().cache_dir/'train'/f'{arch}-{profile}-{key}')
     t0 = time.time()
     hist = train(net, get_loss(loss), ds, cfg, ckpt_dir=ckpt_dir, resume=True)
     net.eval()
-    model = FusionModel(f'{arch}_{profile}', net, f'{arch} trained here ({profile} profile)', key=key)
+    model = FusionModel(model_name or f'{arch}_{profile}', net, f'{arch} trained here ({profile} profile)', key=key)
     model.module = fast(net) if fast_eval else net
     ev = evaluate_model(model, 'TNO_42', limit=r['eval_pairs'], metrics=['MI', 'Qabf'], fallback=True) if r['eval_pairs'] else None
     losses = [h['loss'] if isinstance(h, dict) else float(h) for h in hist['history']]
-    rec = dict(arch=arch, profile=profile, seed=seed, loss=loss, recipe=r, train_data=f'{name}:{split}' if is_present(name) else 'synthetic',
+    rec = dict(arch=arch, net_kwargs=net_kwargs or {}, profile=profile, seed=seed, loss=loss, recipe=r, train_data=f'{name}:{split}' if is_present(name) else 'synthetic',
                patches=len(ds), first_loss=losses[0] if losses else None, final_loss=losses[-1] if losses else None,
                seconds=round(time.time() - t0, 1), eval_dataset='TNO_42' if is_present('TNO_42') else 'synthetic',
                eval_pairs=0 if ev is None else len(ev), eval_MI=None if ev is None else float(ev.MI.mean()),
@@ -76,7 +79,7 @@ def register_weights(model:FusionModel, rec:dict, name:str|None=None, out_dir:st
     "Save `model` under `weights/<name>.pt` and record it in the manifest's `weights:` section; returns the entry."
     root = project_root(); name = name or f"{rec['arch']}_{rec['profile']}"
     out = Path(out_dir or root/'weights')/f'{name}.pt'
-    save_model(out, getattr(model.module, 'original', model.module), rec['arch'], meta=rec)
+    save_model(out, getattr(model.module, 'original', model.module), rec['arch'], kwargs=rec.get('net_kwargs'), meta=rec)
     size = out.stat().st_size
     if rec.get('eval_MI') is None: raise ConfigError("register only evaluated weights: train with eval_pairs > 0")
     if size > MAX_WEIGHTS_BYTES:
