@@ -19,7 +19,11 @@ __all__ = ['parser', 'main']
 def _reproduce(a):
     from timfusion.reproduce import reproduce, report_notebooks
     if a.list:
-        for k, p in report_notebooks().items(): print(f'{k}\t{p.relative_to(p.parents[2])}')
+        from timfusion.reproduce import reproduction_index
+        df = reproduction_index(a.out, a.profile or 'cpu')
+        print('item\tstatus\tprofile\tcommand\tartifacts\twhy')
+        for r in df.itertuples():
+            print(f"{r.item}\t{r.status}\t{r.profile or '-'}\t{r.command or '-'}\t{', '.join(r.artifacts) or '-'}\t{r.why or '-'}")
         return 0
     from timfusion.reproduce import reports_dir
     profile = a.profile or settings().profile
@@ -108,7 +112,7 @@ def parser()->argparse.ArgumentParser:
     r.add_argument('--only', default=None, help='comma-separated item ids, e.g. DATA_Inventory,TIM_Table1')
     r.add_argument('--out', default=None, help='reports folder (default: reports_dir of settings.ini / TIMFUSION_REPORTS; smoke runs use its smoke/ subfolder)')
     r.add_argument('--force', action='store_true', help='rerun even when the cache says the artifacts are current')
-    r.add_argument('--list', action='store_true', help='list the report items and exit')
+    r.add_argument('--list', action='store_true', help='print the reproduction index (every paper table and figure: status, profile, command, artifacts) and exit')
     r.set_defaults(func=_reproduce)
     d = sub.add_parser('data', help='list the datasets or verify their checksums')
     d.add_argument('action', choices=['list', 'verify'])

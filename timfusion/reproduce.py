@@ -13,9 +13,9 @@ from .core import (ConfigError, TimfusionError, settings, project_root, check_pr
                             git_commit, write_text, write_json, atomic_path)
 
 # %% auto #0
-__all__ = ['reports_source_dir', 'parameters_cell', 'report_notebooks', 'provenance', 'reports_dir', 'save_table', 'save_figure',
-           'paper_table', 'beside', 'library_fingerprint', 'run_key', 'load_index', 'is_cached', 'run_report',
-           'write_reports_readme', 'reproduce']
+__all__ = ['STATUSES', 'reports_source_dir', 'parameters_cell', 'report_notebooks', 'provenance', 'reports_dir', 'save_table',
+           'save_figure', 'paper_table', 'beside', 'library_fingerprint', 'run_key', 'load_index', 'is_cached',
+           'run_report', 'paper_items', 'reproduction_index', 'index_lines', 'write_reports_readme', 'reproduce']
 
 # %% ../nbs/30_reproduce.ipynb #4e6ffd4c
 def reports_source_dir()->Path:
@@ -165,12 +165,56 @@ def run_report(item:str, profile:str|None=None, out_dir:str|Path|None=None, forc
     return dict(rec, cached=False)
 
 # %% ../nbs/30_reproduce.ipynb #8fc83153
+STATUSES = ('reproduced', 'partial', 'planned', 'not possible')
+
+def paper_items(src:str|Path|None=None)->'pd.DataFrame':
+    "Every table and figure of both papers: item, title, reports (list), declared status, why."
+    import pandas as pd
+    p = Path(src or reports_source_dir()/'paper_items.csv')
+    df = pd.read_csv(p, keep_default_na=False)
+    bad = sorted(set(df.declared) - set(STATUSES))
+    if bad: raise ConfigError(f"{p}: unknown status {bad}; use one of {', '.join(STATUSES)}")
+    df['reports'] = df.reports.map(lambda r: [x for x in r.split(';') if x])
+    return df
+
+def reproduction_index(out_dir:str|Path|None=None, profile:str='cpu')->'pd.DataFrame':
+    "Paper items with their status, profile, command and artifacts in reports folder `out_dir`, then our extra items."
+    import pandas as pd
+    out = reports_dir(profile, out_dir); index = load_index(out)
+    known = report_notebooks(); rows = []
+    items = paper_items()
+    extra = [k for k in known if not any(k in r for r in items.reports)]
+    for it in list(items.itertuples()) + [dict(item=k, title='(ours) ' + k.split('_', 1)[-1], reports=[k], declared='reproduced', why='')
+                                          for k in extra]:
+        it = it if isinstance(it, dict) else it._asdict()
+        done = [index[r] for r in it['reports'] if r in index]
+        status = it['declared']
+        if status in ('reproduced', 'partial') and len(done) < len(it['reports']): status = 'not run yet'
+        rows.append(dict(item=it['item'], title=it['title'], status=status, why=it['why'],
+                         profile=', '.join(sorted({d['profile'] for d in done})),
+                         command='; '.join(d['command'] for d in done) or
+                                 ('; '.join(f"timfusion reproduce --only {r} --profile cpu" for r in it['reports'] if r in known)),
+                         artifacts=[a for d in done for a in sorted(d['artifacts'])]))
+    return pd.DataFrame(rows)
+
+def index_lines(df:'pd.DataFrame', links:bool=True)->list[str]:
+    "The reproduction index as Markdown table rows."
+    lines = ['| item | what | status | why / how | profile | command | artifacts |', '|---|---|---|---|---|---|---|']
+    for r in df.itertuples():
+        arts = ', '.join(f'[{a}]({a})' if links else a for a in r.artifacts)
+        lines.append(f"| {r.item} | {r.title} | {r.status} | {r.why} | {r.profile} | {'`' + r.command + '`' if r.command else ''} | {arts} |")
+    return lines
+
 def write_reports_readme(out_dir:str|Path)->Path:
-    "Rewrite `README.md` of reports folder `out_dir` from its index."
+    "Rewrite `README.md` of reports folder `out_dir`: the reproduction index, then every artifact with its provenance."
     out = Path(out_dir); index = load_index(out)
     lines = ['# Reports', '',
              'Every artifact here was written by a report notebook in `nbs/reports/` run through papermill; none is typed by hand.',
              'Regenerate one with the command shown (add `--force` to ignore the cache); `make reproduce` regenerates all at the smoke profile.', '',
+             '## Reproduction index', '',
+             'Every table and figure of TIM and PAIF, with its status here (statuses and reasons: `nbs/reports/paper_items.csv`).', '',
+             *index_lines(reproduction_index(out)), '',
+             '## Artifacts', '',
              '| artifact | item | profile | commit | data | made by | generated (UTC) |', '|---|---|---|---|---|---|---|']
     for item in sorted(index):
         r = index[item]
@@ -178,6 +222,7 @@ def write_reports_readme(out_dir:str|Path)->Path:
             lines.append(f"| [{name}]({name}) | {item} | {r['profile']} | `{r['commit']}` | `{r['data_root']}` | `{r['command']}` | {r['generated']} |")
     return write_text(out/'README.md', '\n'.join(lines) + '\n')
 
+# %% ../nbs/30_reproduce.ipynb #03500f87
 def reproduce(profile:str|None=None, # smoke | cpu | paper (default: settings)
               only:list|str|None=None, # item ids (list or comma-separated); default all
               out_dir:str|Path|None=None, force:bool=False, log=print)->list[dict]:
