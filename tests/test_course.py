@@ -1,7 +1,7 @@
 """Course assignments (issue 9): the release builds, holds no solution or hidden-test text, every master passes and
 every release fails (`timfusion.course.check`), hidden tests catch deliberately wrong implementations that the
 visible tests let through, and a filled-in release autogrades through nbgrader's gradebook.
-Runs nbgrader on a temporary copy of course/ (about 2-3 minutes on two CPU cores)."""
+Runs nbgrader on a temporary copy of course/ (about 3-4 minutes on two CPU cores)."""
 import copy, json, re, shutil
 from pathlib import Path
 
@@ -11,7 +11,7 @@ pytest.importorskip('nbgrader')
 from timfusion import course as C
 
 COURSE = Path(__file__).resolve().parents[1]/'course'
-NAMES = ['A1_metrics', 'A2_fusion_loss', 'A3_ias']
+NAMES = ['A1_metrics', 'A2_fusion_loss', 'A3_ias', 'A4_pmi']
 
 # deliberately wrong implementations that pass every visible test: (solution cell id, function, new body, cells that must fail)
 WRONG = {
@@ -31,11 +31,24 @@ return sa / (sa + sb), sb / (sa + sb)""", {'# test_weights', '# test_loss', '# t
 gg = torch.dot(g, g)
 ratio = torch.dot(g, v) / gg if gg > eps else torch.zeros(())
 return d_alpha + ratio * h""", {'# test_eq4', '# test_hypergradients'}),
+    # first-order inner loop: no create_graph, so the meta-gradient skips the Jacobian of the K steps (FOMAML)
+    'A4_pmi': ('a4_inner', 'sgd_inner', """\
+theta = dict(params)
+for a, b in batches:
+    loss = loss_fn(functional_call(net, theta, (a, b)), a, b)
+    grads = torch.autograd.grad(loss, list(theta.values()), allow_unused=True)
+    theta = {k: w if g is None else w - lr * g for (k, w), g in zip(theta.items(), grads)}
+return theta  # first order""", {'# test_inner', '# test_meta_loss', '# test_meta_step'}),
 }
+
+# the wrong-implementation runs only need the cells that catch the mistake: a shorter experiment keeps them fast
+# (the master runs in full in test_check_passes); each replacement must match exactly once in the master
+SHORTEN = {'A4_pmi': [('META_STEPS, ADAPT_STEPS = 30, 6', 'META_STEPS, ADAPT_STEPS = 2, 2'),
+                      ('SEEDS = (0, 1, 2)', 'SEEDS = (0,)')]}
 
 @pytest.fixture(scope='module')
 def course(tmp_path_factory):
-    "A copy of course/ (sources and config only) with the release of A1-A3 built."
+    "A copy of course/ (sources and config only) with the release of every assignment in NAMES built."
     d = tmp_path_factory.mktemp('course')/'course'
     shutil.copytree(COURSE, d, ignore=shutil.ignore_patterns('release', 'submitted', 'autograded', 'feedback',
                                                               'gradebook.db*', '.ipynb_checkpoints', 'grades.csv'))
@@ -96,6 +109,9 @@ def test_check_passes(course):
 def test_hidden_tests_catch_a_wrong_implementation(course, name):
     gid, func, body, must_fail = WRONG[name]
     wrong = _load(course/'source'/name/f'{name}.ipynb')
+    for old, new in SHORTEN.get(name, []):
+        assert sum(_src(c).count(old) for c in wrong['cells']) == 1, (name, old)
+        for c in wrong['cells']: c['source'] = _src(c).replace(old, new)
     cell = _cell(wrong, gid)
     cell['source'] = _replace_solution(_src(cell), func, body)
     assert body.split('\n')[-1] in cell['source']
