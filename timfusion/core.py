@@ -219,10 +219,11 @@ class Cache:
 
 # %% ../nbs/00_core.ipynb #2cdf0a7a
 def git_commit(root:str|Path|None=None)->str:
-    "Short commit id of the project checkout (`+dirty` if modified), or 'unknown'."
+    "Short commit id of the project checkout (`+dirty` if tracked files outside `reports/` are modified), or 'unknown'."
     root = Path(root or project_root())
     try:
         sha = subprocess.run(['git', 'rev-parse', '--short=12', 'HEAD'], cwd=root, capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run(['git', 'status', '--porcelain', '--untracked-files=no'], cwd=root, capture_output=True, text=True).stdout.strip()
+        dirty = subprocess.run(['git', 'status', '--porcelain', '--untracked-files=no', '--', '.', ':(exclude)reports'],
+                               cwd=root, capture_output=True, text=True).stdout.strip()   # artifacts being written do not count
         return sha + ('+dirty' if dirty else '')
     except (OSError, subprocess.CalledProcessError): return 'unknown'
