@@ -16,7 +16,7 @@ from torch import Tensor, nn
 from torch.func import functional_call
 
 from .core import ConfigError, DataError, check_profile, seed_everything
-from .train import PatchDataset, save_checkpoint, load_checkpoint, _set_rng_state
+from .train import PatchDataset, sample_batch, save_checkpoint, load_checkpoint, _set_rng_state
 
 # %% auto #0
 __all__ = ['PMI_TASKS', 'PMI_PROFILES', 'adam_inner', 'meta_objective', 'pmi_step', 'PMIConfig', 'pmi_config', 'pmi_data',
@@ -116,7 +116,7 @@ def pmi_data(cfg:PMIConfig)->dict[str, tuple[PatchDataset, PatchDataset]]:
     out = {}
     for t in cfg.tasks:
         src = PMI_TASKS[t] + ((('TNO_42', None),) if t == 'ivif' and cfg.ivif_tno else ())
-        pairs = [p for n, s in src for p in load_pairs(n, s, fallback=True)]
+        pairs = [p for n, s in src for p in load_pairs(n, s, limit=cfg.pairs_per_task, fallback=True)]
         pairs = pairs[:cfg.pairs_per_task] if cfg.pairs_per_task else pairs
         if len(pairs) < 2: raise DataError(f"PMI task {t}: {len(pairs)} pair(s); need at least 2 (support and query)")
         out[t] = tuple(PatchDataset(pairs[k::2], patch=cfg.patch, seed=cfg.seed + k, max_patches=cfg.max_patches) for k in (0, 1))
@@ -128,7 +128,6 @@ def pretrain(cfg:PMIConfig, ckpt_dir:str|Path|None=None, resume:bool=True, data:
             )->tuple[nn.Module, dict]:
     "Meta-learn ω (Alg. 1 lines 6-13); returns (network holding ω, dict(history, seconds, resumed_from))."
     from timfusion.nets import build_network
-    from timfusion.search import _batch
     from tqdm.auto import tqdm
     seed_everything(cfg.seed)
     data = data or pmi_data(cfg)
@@ -145,10 +144,10 @@ def pretrain(cfg:PMIConfig, ckpt_dir:str|Path|None=None, resume:bool=True, data:
     stop = min(cfg.meta_steps, until or cfg.meta_steps)
     for step in tqdm(range(step, stop), initial=step, total=cfg.meta_steps, disable=not progress, desc='PMI'):
         tasks = []
-        for k, t in enumerate(cfg.tasks):
+        for t in cfg.tasks:
             sup, qry = data[t]
-            support = [_batch(sup, cfg.batch_size, cfg.seed, step * 64 + j, 10 + k) for j in range(cfg.K)]
-            tasks.append((support, _batch(qry, cfg.batch_size, cfg.seed, step, 10 + k)))
+            support = [sample_batch(sup, cfg.batch_size, cfg.seed, step, ['pmi-support', t, j]) for j in range(cfg.K)]
+            tasks.append((support, sample_batch(qry, cfg.batch_size, cfg.seed, step, ['pmi-query', t])))
         total, per = pmi_step(net, opt, tasks, cfg.K, cfg.inner_lr, cfg.second_order, cfg.grad_clip)
         history.append(dict(step=step + 1, meta=total, **dict(zip(cfg.tasks, per))))
         if ckpt and ((step + 1) % every == 0 or step + 1 == stop):

@@ -15,10 +15,10 @@ import numpy as np
 import torch
 from torch import Tensor, nn
 
-from .core import ConfigError, DataError, atomic_write, check_profile, hash_key, seed_everything
+from .core import ConfigError, DataError, check_profile, seed_everything
 from .nets import Genotype
 from .supernets import FusionSupernet, op_latency_table
-from .train import PatchDataset, save_checkpoint, load_checkpoint, _rng_state, _set_rng_state
+from .train import PatchDataset, sample_batch, save_checkpoint, load_checkpoint, _set_rng_state
 
 # %% auto #0
 __all__ = ['HYPERGRADIENTS', 'SEARCH_TASKS', 'SEARCH_PROFILES', 'grads', 'dot', 'ias_hypergradient', 'darts1_hypergradient',
@@ -171,20 +171,15 @@ def search_data(cfg:SearchConfig)->dict[str, tuple[PatchDataset, PatchDataset]]:
     from timfusion.data import load_pairs
     out = {}
     for task in cfg.tasks:
-        sources = [list(load_pairs(n, s, fallback=True)) for n, s in SEARCH_TASKS[task]]
+        srcs = SEARCH_TASKS[task]
+        per = -(-cfg.pairs_per_task // len(srcs)) if cfg.pairs_per_task else None      # read only what is used
+        sources = [list(load_pairs(n, s, limit=per, fallback=True)) for n, s in srcs]
         pairs = [p for group in zip(*sources) for p in group] if len(sources) > 1 else sources[0]   # interleave sources
         pairs = pairs[:cfg.pairs_per_task] if cfg.pairs_per_task else pairs
         if len(pairs) < 2: raise DataError(f"task {task}: {len(pairs)} pair(s); the search needs at least 2 (one per half)")
         halves = [PatchDataset(pairs[k::2], patch=cfg.patch, augment=True, seed=cfg.seed + k, max_patches=cfg.max_patches) for k in (0, 1)]
         out[task] = tuple(halves)
     return out
-
-def _batch(ds:PatchDataset, n:int, seed:int, step:int, kind:int)->tuple[Tensor, Tensor]:
-    "A batch drawn as a pure function of (seed, step, kind): resumed runs see the same batches."
-    g = torch.Generator().manual_seed(int(hash_key('batch', seed, step, kind), 16) % 2**63)
-    ds.set_epoch(step)
-    items = [ds[int(i)] for i in torch.randint(len(ds), (n,), generator=g)]
-    return torch.stack([it['a'] for it in items]), torch.stack([it['b'] for it in items])
 
 # %% ../nbs/11_tim_ias.ipynb #810318fc
 def _genotype_dict(g:Genotype)->dict: return {k: list(v) for k, v in g._asdict().items()}
@@ -238,7 +233,7 @@ def search(cfg:SearchConfig,                    # see `SearchConfig` / `search_c
             which = 'cells' if epoch < cfg.cell_epochs else 'ops'
             alpha = net.arch_parameters(which)
             tr, va = data[task]
-            a, b = _batch(tr, cfg.batch_size, cfg.seed, step, 0)
+            a, b = sample_batch(tr, cfg.batch_size, cfg.seed, step, 0)
             arch_now = (step + 1) % cfg.T == 0
             keep = cfg.method == 'ias' and arch_now and not cfg.exact_lower
             for p in net.arch_parameters(): p.requires_grad_(keep)
@@ -254,10 +249,10 @@ def search(cfg:SearchConfig,                    # see `SearchConfig` / `search_c
             bar.update(1)
             if arch_now:
                 for p in net.arch_parameters(): p.requires_grad_(True)
-                av, bv = _batch(va, cfg.batch_size, cfg.seed, step, 1)
+                av, bv = sample_batch(va, cfg.batch_size, cfg.seed, step, 1)
                 upper = lambda: loss_fn(net(av, bv), av, bv) + cfg.lam * reg()
                 if cfg.method == 'ias' or cfg.method == 'darts2':
-                    at, bt = _batch(tr, cfg.batch_size, cfg.seed, step, 2)
+                    at, bt = sample_batch(tr, cfg.batch_size, cfg.seed, step, 2)
                     lower = lambda: loss_fn(net(at, bt), at, bt)
                 if cfg.method == 'ias':
                     G, info = ias_hypergradient(upper, lower, theta, alpha, lower_grads=lower_grads, compat=cfg.compat, eta=opt.param_groups[0]['lr'])

@@ -20,7 +20,7 @@ from .core import ConfigError, DataError, atomic_path, get_device, seed_everythi
 from .imageio import Pair
 
 # %% auto #0
-__all__ = ['dihedral', 'PatchDataset', 'TrainConfig', 'save_checkpoint', 'load_checkpoint', 'train']
+__all__ = ['dihedral', 'PatchDataset', 'TrainConfig', 'save_checkpoint', 'load_checkpoint', 'sample_batch', 'train']
 
 # %% ../nbs/10_train.ipynb #5f857f6b
 def _reflect_to(x:np.ndarray, h:int, w:int)->np.ndarray:
@@ -150,7 +150,16 @@ def load_checkpoint(path:str|Path,            # a file written by `save_checkpoi
     if model is not None: model.load_state_dict(ckpt['model'])
     return ckpt
 
-# %% ../nbs/10_train.ipynb #02b1f322
+# %% ../nbs/10_train.ipynb #17f38db6
+def sample_batch(ds:PatchDataset, n:int, seed:int, step:int, kind)->tuple[Tensor, Tensor]:
+    "n patches (a, b), each N×1×P×P, drawn with replacement; `kind` (any JSON value) separates independent streams."
+    from timfusion.core import hash_key
+    g = torch.Generator().manual_seed(int(hash_key('batch', seed, step, kind), 16) % 2**63)
+    ds.set_epoch(step)
+    items = [ds[int(i)] for i in torch.randint(len(ds), (n,), generator=g)]
+    return torch.stack([it['a'] for it in items]), torch.stack([it['b'] for it in items])
+
+# %% ../nbs/10_train.ipynb #aa441a5b
 _RESUME_FREE = ('log_every', 'ckpt_every', 'device', 'num_workers', 'progress')   # may change between resumes
 
 def _epoch_batches(n:int, bs:int, seed:int, epoch:int)->list[list[int]]:
