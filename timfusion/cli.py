@@ -1,4 +1,4 @@
-"""`timfusion reproduce`, `timfusion data`, `timfusion fuse`, `timfusion train`, `timfusion search` and `timfusion metrics`: the library's entry points for people who do not open a notebook.
+"""`timfusion reproduce`, `timfusion data`, `timfusion fuse`, `timfusion train`, `timfusion taskguided`, `timfusion search` and `timfusion metrics`: the library's entry points for people who do not open a notebook.
 
 Docs: https://timfusion.github.io/timfusion/cli.html.md"""
 
@@ -84,6 +84,19 @@ def _search(a):
     if a.out: write_json(a.out, r); print(f'wrote {a.out}')
     return 0
 
+def _taskguided(a):
+    import json
+    from timfusion.taskguided import tg_model
+    model, rec = tg_model(a.profile or settings().profile, a.task, a.variant, a.init, register=a.register, progress=not a.quiet)
+    keep = ('source', 'arch', 'net_kwargs', 'task', 'variant', 'init', 'train_data', 'patches', 'eval_dataset', 'eval_pairs', 'eval_MI', 'eval_Qabf')
+    out = {k: rec[k] for k in keep if k in rec}
+    for s in ('stage1', 'stage2'):
+        if s in rec: out[s] = dict(steps=rec[s]['step'], first_loss=rec[s]['history'][0]['loss'] if rec[s]['history'] else None,
+                                   final_loss=rec[s]['history'][-1]['loss'] if rec[s]['history'] else None, seconds=round(rec[s]['seconds'], 1))
+    print(json.dumps(out, indent=1, default=str))
+    if a.register: print(f"registered weights {model.name}: {rec['entry']['file']} ({rec['entry']['bytes']} bytes)")
+    return 0
+
 def _course(a):
     from timfusion import course
     if a.action == 'build':
@@ -155,6 +168,17 @@ def parser()->argparse.ArgumentParser:
     s.add_argument('--out', default=None, help='JSON file for the result')
     s.add_argument('--quiet', action='store_true', help='no progress bar')
     s.set_defaults(func=_search)
+    g = sub.add_parser('taskguided', help='task-guided training from the PMI initialisation (see nbs/18_tim_taskguided)',
+                       description='PMI initialisation ω (cached), then ℓ_F adaptation of N_F and joint ℓ_T + η ℓ_F training with N_T '
+                                   '(TIM Alg. 1 lines 6-15), cached and resumable; --register evaluates the network on the task\'s '
+                                   'first test set and saves it under weights/.')
+    g.add_argument('--task', choices=['ivif', 'mri_ct', 'mri_pet', 'mri_spect'], default='ivif')
+    g.add_argument('--variant', choices=['wol', 'wl', 'direct'], default='wol', help='wol: N_F + N_T (TIM_w/oL); wl: light N_F (TIM_w/L); direct: N_F with ℓ_F only')
+    g.add_argument('--init', choices=['pmi', 'scratch'], default='pmi')
+    g.add_argument('--profile', choices=list(PROFILES), default=None, help='smoke | cpu | paper (default from settings.ini)')
+    g.add_argument('--register', action='store_true', help='evaluate, save under weights/ and list in data_manifest.yaml')
+    g.add_argument('--quiet', action='store_true', help='no progress bar')
+    g.set_defaults(func=_taskguided)
     c = sub.add_parser('course', help='build the nbgrader release of the course assignments, or check it',
                        description='build: nbgrader generate_assignment for course/source/<assignment> into course/release/. '
                                    'check: masters pass with their solutions, releases fail without them, and no solution or '

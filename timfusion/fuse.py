@@ -94,8 +94,8 @@ def load_model(name:str|Path|None=None # a model name, a checkpoint path, or Non
     raise ConfigError(f"unknown model {name!r}; use one of {', '.join(model_names())} or a checkpoint path")
 
 def default_model()->FusionModel:
-    "The best TIM network trained here (highest `rank` among registered weights present), else the GFF baseline."
-    reg = {k: v for k, v in registered_weights().items() if (project_root()/v['file']).exists()}
+    "The best infrared-visible network trained here (highest `rank` = TNO MI among registered IVIF weights present), else GFF."
+    reg = {k: v for k, v in registered_weights().items() if (project_root()/v['file']).exists() and v.get('task', 'ivif') == 'ivif'}
     if reg:
         best = max(reg, key=lambda k: reg[k].get('rank', 0))
         m = load_model(best); m.description = f'default: {m.description}'

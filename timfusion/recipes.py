@@ -88,9 +88,10 @@ def register_weights(model:FusionModel, rec:dict, name:str|None=None, out_dir:st
     except ValueError: rel = str(out)
     entry = dict(file=rel, bytes=size, sha256=file_sha256(out), arch=rec['arch'], profile=rec['profile'], seed=rec['seed'],
                  loss=rec['loss'], train_data=rec['train_data'], rank=round(rec['eval_MI'], 4),
-                 eval=f"TNO_42 ({rec['eval_pairs']} pairs): MI {rec['eval_MI']:.4f}, Qabf {rec['eval_Qabf']:.4f}",
+                 task=rec.get('task', 'ivif'),
+                 eval=f"{rec.get('eval_dataset', 'TNO_42')} ({rec['eval_pairs']} pairs): MI {rec['eval_MI']:.4f}, Qabf {rec['eval_Qabf']:.4f}",
                  command=command or 'timfusion ' + ' '.join(shlex.quote(a) for a in sys.argv[1:]),
-                 commit=git_commit(), description=f"{rec['arch']} trained here from scratch, {rec['profile']} profile")
+                 commit=git_commit(), description=rec.get('description') or f"{rec['arch']} trained here from scratch, {rec['profile']} profile")
     mp = Path(manifest) if manifest else None
     m = load_manifest(mp) if mp else dict(load_manifest())
     m = dict(m); m['weights'] = dict(m.get('weights') or {}); m['weights'][name] = entry
