@@ -99,7 +99,7 @@ def tg_config(profile:str, task:str='ivif', **overrides)->TGConfig:
 def network_of(cfg:TGConfig)->tuple[str, dict]:
     "(build_network name, kwargs) of the variant's network."
     arch = {'wol': TG_TASKS[cfg.task][1], 'wl': 'tim_light', 'direct': 'tim_nf'}[cfg.variant]
-    return arch, ({'C': cfg.C} if cfg.C else {})
+    return arch, ({'C': cfg.C} if cfg.C and cfg.variant != 'wl' else {})     # the light N_F keeps its width 48 (0.127 M)
 
 # %% ../nbs/18_tim_taskguided.ipynb #cb847c7b
 def _swaps(net)->bool: return bool(getattr(net, 'swap_inputs', False))
@@ -116,7 +116,7 @@ def pmi_for(cfg:TGConfig, profile:str, progress:bool=False, data:dict|None=None)
     "ω for the variant's N_F (cached: resumes or reuses the finished PMI run of the same config)."
     from timfusion.pmi import pmi_config, pretrain
     nf_arch = 'tim_light' if cfg.variant == 'wl' else 'tim_nf'
-    pc = pmi_config(profile, arch=nf_arch, C=cfg.C, K=cfg.K, seed=cfg.seed, **cfg.pmi)
+    pc = pmi_config(profile, arch=nf_arch, C=network_of(cfg)[1].get('C'), K=cfg.K, seed=cfg.seed, **cfg.pmi)
     from timfusion.data import is_present
     key = hash_key('pmi/1', asdict(pc), [is_present(n) for n in ('RoadScene_221', 'Harvard_MRI_CT', 'Harvard_MRI_PET', 'Harvard_MRI_SPECT')])
     return pretrain(pc, ckpt_dir=settings().cache_dir/'pmi'/key, data=data, progress=progress)
