@@ -173,7 +173,7 @@ def parser()->argparse.ArgumentParser:
                                    '(TIM Alg. 1 lines 6-15), cached and resumable; --register evaluates the network on the task\'s '
                                    'first test set and saves it under weights/.')
     g.add_argument('--task', choices=['ivif', 'mri_ct', 'mri_pet', 'mri_spect'], default='ivif')
-    g.add_argument('--variant', choices=['wol', 'wl', 'direct'], default='wol', help='wol: N_F + N_T (TIM_w/oL); wl: light N_F (TIM_w/L); direct: N_F with ℓ_F only')
+    g.add_argument('--variant', choices=['wol', 'wl', 'direct'], default='wol', help='wol: N_F + N_T (TIM_w/oL); wl: light N_F (TIM_w/L); direct: N_F with ℓ_F only (Table 10: with --init scratch)')
     g.add_argument('--init', choices=['pmi', 'scratch'], default='pmi')
     g.add_argument('--profile', choices=list(PROFILES), default=None, help='smoke | cpu | paper (default from settings.ini)')
     g.add_argument('--register', action='store_true', help='evaluate, save under weights/ and list in data_manifest.yaml')

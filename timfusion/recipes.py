@@ -20,7 +20,7 @@ from .fuse import FusionModel, save_model, evaluate_model, registered_weights, f
 
 # %% auto #0
 __all__ = ['RECIPES', 'TRAIN_DATA', 'MAX_WEIGHTS_BYTES', 'recipe', 'train_fusion_network', 'register_weights', 'trained_model',
-           'cost_summary', 'ivif_rows', 'order_rows']
+           'cost_summary', 'order_rows']
 
 # %% ../nbs/16_recipes.ipynb #d6879a6e
 RECIPES = {
@@ -125,28 +125,6 @@ def cost_summary(module:torch.nn.Module, size:tuple=(448, 620), threads:int|None
     return out
 
 # %% ../nbs/16_recipes.ipynb #aa3d1002
-def ivif_rows(profile:str, dataset:str, split:str|None=None, cost_size:tuple=(448, 620), threads:int=2,
-              time_repeats:int=5, metrics:tuple=('MI', 'FMI', 'VIF', 'Qabf'))->tuple['pd.DataFrame', dict]:
-    "Our values for a TIM IVIF table as `row, column, ours`, and where each network came from."
-    import pandas as pd
-    from timfusion.nets import build_network
-    from timfusion.baselines import BASELINES
-    limit = 2 if profile == 'smoke' else None
-    reps, warm = (1, 0) if profile == 'smoke' else (time_repeats, 2)
-    metrics, rows, sources = list(metrics), [], {}
-    light, sources['TIM_w/L'] = trained_model('tim_light', profile)
-    per = evaluate_model(light, dataset, split, limit=limit, metrics=metrics, fallback=True)
-    vals = dict(per[metrics].mean(), **cost_summary(build_network('tim_light'), cost_size, threads, repeats=reps, warmup=warm))
-    rows += [dict(row='TIM_w/L', column=k, ours=v) for k, v in vals.items()]
-    vals = cost_summary(build_network('tim_wol'), cost_size, threads, repeats=reps, warmup=warm)
-    rows += [dict(row='TIM_w/oL', column=k, ours=v) for k, v in vals.items()]
-    sources['TIM_w/oL'] = 'architecture only (metrics after the task-guided training of issue 6)'
-    for name in BASELINES:
-        per = evaluate_model(name, dataset, split, limit=limit, metrics=metrics, fallback=True)
-        rows += [dict(row=name, column=k, ours=v) for k, v in per[metrics].mean().items()]
-    sources['pairs'] = len(per)
-    return pd.DataFrame(rows), sources
-
 def order_rows(table:'pd.DataFrame', first:list)->'pd.DataFrame':
     "Sort a long table by row (the `first` rows leading, the rest alphabetical) and column."
     import pandas as pd

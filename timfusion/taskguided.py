@@ -61,7 +61,7 @@ VARIANTS = ('wol', 'wl', 'direct')
 class TGConfig:
     "Hyper-parameters of `task_guided` (stored with its checkpoints)."
     task: str = 'ivif'
-    variant: str = 'wol'            # wol | wl | direct
+    variant: str = 'wol'            # wol (N_F + N_T) | wl (light N_F) | direct (N_F, ℓ_F only)
     init: str = 'pmi'               # pmi | scratch
     C: int|None = None              # width of N_F and N_T (None: the networks' 48)
     K: int = 4                      # PMI inner steps (Table 9)
@@ -82,7 +82,6 @@ class TGConfig:
         if self.task not in TG_TASKS: raise ConfigError(f"task={self.task!r}: use one of {', '.join(TG_TASKS)}")
         if self.variant not in VARIANTS: raise ConfigError(f"variant={self.variant!r}: use one of {', '.join(VARIANTS)}")
         if self.init not in ('pmi', 'scratch'): raise ConfigError(f"init={self.init!r}: use 'pmi' or 'scratch'")
-        if self.variant == 'direct' and self.init == 'pmi': self.init = 'scratch'
         if self.nf_steps < 0 or self.joint_steps < 0 or self.nf_steps + self.joint_steps < 1:
             raise ConfigError(f"nf_steps={self.nf_steps}, joint_steps={self.joint_steps}: both >= 0 and at least one step in all")
 
