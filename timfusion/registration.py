@@ -1,4 +1,4 @@
-"""Seeded affine + elastic corruption of the infrared image, differentiable warping, and the cross-modal similarity (NGF) and smoothness terms for an unsupervised registration network N_R, for TIM §5.1.2 (Table 3, Fig. 5).
+"""Seeded affine + elastic corruption of the infrared image, differentiable warping, NGF, the registration module N_R (an NGF affine stage and a VoxelMorph-style U-Net trained here), its seeded resumable training, and fusion of misaligned pairs for TIM §5.1.2 (Table 3, Fig. 5).
 
 Docs: https://timfusion.github.io/timfusion/tim_registration.html.md"""
 
@@ -6,17 +6,23 @@ Docs: https://timfusion.github.io/timfusion/tim_registration.html.md"""
 
 # %% ../nbs/13_tim_registration.ipynb #0cea33c3
 from __future__ import annotations
-import math
+import math, time
+from dataclasses import dataclass, asdict
+from pathlib import Path
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from .core import ConfigError
+from .core import ConfigError, DataError, check_profile, hash_key, seed_everything, settings
+from .imageio import Pair, pad_to_multiple, crop_padding
+from .train import PatchDataset, sample_batch, save_checkpoint, load_checkpoint, _set_rng_state
 
 # %% auto #0
-__all__ = ['warp', 'random_deformation', 'misalign', 'ngf_loss', 'smoothness']
+__all__ = ['REG_PROFILES', 'TRAIN_PAIRS', 'CONDITIONS', 'warp', 'random_deformation', 'misalign', 'ngf_loss', 'smoothness',
+           'RegNet', 'affine_flow', 'affine_ngf', 'register', 'RegConfig', 'reg_config', 'reg_data', 'deform_batch',
+           'reg_loss', 'fit_batch', 'train_registration', 'trained_regnet', 'registration_errors', 'misaligned_fusion']
 
 # %% ../nbs/13_tim_registration.ipynb #8f938f65
 def warp(img:Tensor, # N×C×H×W
@@ -77,3 +83,257 @@ def smoothness(flow:Tensor)->Tensor:
     "Mean squared spatial gradient of the field (VoxelMorph's diffusion regulariser)."
     gx, gy = _grad(flow)
     return (gx ** 2).mean() + (gy ** 2).mean()
+
+# %% ../nbs/13_tim_registration.ipynb #5a3387ab
+def _standardise(x:Tensor)->Tensor: return (x - x.mean((-2, -1), keepdim=True)) / (x.std((-2, -1), keepdim=True) + 1e-3)
+
+class RegNet(nn.Module):
+    "N_R's network: (moving infrared, fixed visible), each N×1×H×W, → displacement field N×2×H×W in pixels (x, y) for `warp`."
+    def __init__(self, widths:tuple=(16, 32, 32, 32), # channels per level; len(widths) − 1 stride-2 down-samplings
+                 work_side:int=256): # `register` runs N_R with the longer image side scaled down to at most this
+        super().__init__()
+        widths = tuple(int(w) for w in widths)
+        if len(widths) < 2 or min(widths) < 1: raise ConfigError(f"widths={widths}: give at least two positive channel counts, e.g. (16, 32, 32, 32)")
+        self.widths, self.work_side = widths, int(work_side)
+        conv = lambda ci, co, s=1: nn.Sequential(nn.Conv2d(ci, co, 3, s, 1), nn.LeakyReLU(0.2))
+        w = widths
+        self.inc = conv(2, w[0])
+        self.down = nn.ModuleList(nn.Sequential(conv(w[i], w[i + 1], 2), conv(w[i + 1], w[i + 1])) for i in range(len(w) - 1))
+        self.up = nn.ModuleList(conv(w[i + 1] + w[i], w[i]) for i in reversed(range(len(w) - 1)))
+        self.head = nn.Conv2d(w[0], 2, 3, 1, 1)
+        nn.init.zeros_(self.head.weight); nn.init.zeros_(self.head.bias)
+
+    def forward(self, moving:Tensor, fixed:Tensor)->Tensor:
+        x, pad = pad_to_multiple(torch.cat([_standardise(moving), _standardise(fixed)], 1), 2 ** (len(self.widths) - 1), mode='replicate')
+        skips = [self.inc(x)]
+        for d in self.down: skips.append(d(skips[-1]))
+        y = skips.pop()
+        for u in self.up:
+            s = skips.pop()
+            y = u(torch.cat([F.interpolate(y, size=s.shape[-2:], mode='nearest'), s], 1))
+        return crop_padding(self.head(y), pad)
+
+# %% ../nbs/13_tim_registration.ipynb #efb24a06
+def _blur(x:Tensor, sigma:float)->Tensor:
+    "Separable Gaussian blur of N×C×H×W (replicated borders); σ ≤ 0 returns `x`."
+    if sigma <= 0: return x
+    r = int(math.ceil(3 * sigma)); t = torch.arange(-r, r + 1, dtype=x.dtype, device=x.device)
+    k = torch.exp(-t ** 2 / (2 * sigma ** 2)); k = k / k.sum(); C = x.shape[1]
+    x = F.conv2d(F.pad(x, (r, r, 0, 0), mode='replicate'), k.view(1, 1, 1, -1).expand(C, 1, 1, -1), groups=C)
+    return F.conv2d(F.pad(x, (0, 0, r, r), mode='replicate'), k.view(1, 1, -1, 1).expand(C, 1, -1, 1), groups=C)
+
+def affine_flow(theta:Tensor, # N×6: (L11, L12, L21, L22) in pixels per image side, then (tx, ty) in pixels
+                shape:tuple)->Tensor: # (H, W)
+    "The field N×2×H×W of x ↦ L(x − c)/side + t, c the image centre."
+    H, W = shape; side = max(H, W)
+    ys, xs = torch.meshgrid(torch.arange(H, dtype=theta.dtype, device=theta.device), torch.arange(W, dtype=theta.dtype, device=theta.device), indexing='ij')
+    x0, y0 = (xs - (W - 1) / 2) / side, (ys - (H - 1) / 2) / side
+    t = theta[:, :, None, None]
+    return torch.stack([t[:, 0] * x0 + t[:, 1] * y0 + t[:, 4], t[:, 2] * x0 + t[:, 3] * y0 + t[:, 5]], 1)
+
+def affine_ngf(moving:Tensor, fixed:Tensor, # N×1×H×W
+               sigmas:tuple=(4.0, 2.0, 1.0), # blur per stage, coarse to fine (pixels)
+               iters:int=100,    # Adam steps per stage
+               lr:float=0.1,     # pixels per step
+               eps:float=0.02,   # NGF's edge threshold
+               guard:bool=True)->Tensor: # keep a fit only if it lowers NGF at the finest blur (else the identity)
+    "Affine field N×2×H×W that aligns `moving` to `fixed` by minimising NGF (per image, no training)."
+    with torch.inference_mode(False), torch.enable_grad():
+        m, f = moving.detach().clone(), fixed.detach().clone()
+        theta = torch.zeros(m.shape[0], 6, dtype=m.dtype, device=m.device, requires_grad=True)
+        opt = torch.optim.Adam([theta], lr=lr)
+        ngf = lambda i, th, mb, fb: ngf_loss(warp(mb[i:i + 1], affine_flow(th[i:i + 1], m.shape[-2:])), fb[i:i + 1], eps)
+        for s in sigmas:
+            mb, fb = _blur(m, s), _blur(f, s)
+            for _ in range(iters):
+                loss = sum(ngf(i, theta, mb, fb) for i in range(m.shape[0]))
+                opt.zero_grad(); loss.backward(); opt.step()
+        theta = theta.detach()
+        if guard:
+            with torch.no_grad():
+                keep = torch.tensor([float(ngf(i, theta, mb, fb)) < float(ngf(i, torch.zeros_like(theta), mb, fb)) for i in range(m.shape[0])])
+            theta = theta * keep[:, None].to(theta)
+        return affine_flow(theta, m.shape[-2:])
+
+# %% ../nbs/13_tim_registration.ipynb #900a7afc
+def _resize(x:Tensor, shape:tuple)->Tensor:
+    return x if tuple(x.shape[-2:]) == tuple(shape) else F.interpolate(x, size=shape, mode='bilinear', align_corners=True, antialias=True)
+
+def register(net:RegNet|None, # trained N_R network (None: the affine stage only)
+             moving:Tensor, fixed:Tensor, # N×1×H×W: corrupted infrared, visible Y
+             affine:bool=True, # run the affine NGF stage first
+             work_side:int|None=None, # override `net.work_side` (default 256 without a net)
+             **affine_kw)->tuple[Tensor, Tensor]:
+    "(moving warped onto fixed, its field N×2×H×W in full-size pixels)."
+    if moving.shape != fixed.shape or moving.dim() != 4 or moving.shape[1] != 1:
+        raise ConfigError(f"register needs moving and fixed both N×1×H×W; got {tuple(moving.shape)} and {tuple(fixed.shape)}")
+    H, W = moving.shape[-2:]
+    side = work_side or (net.work_side if net is not None else 256)
+    f = min(1.0, side / max(H, W)); h, w = max(8, round(H * f)), max(8, round(W * f))
+    ms, fs = _resize(moving, (h, w)), _resize(fixed, (h, w))
+    flow = affine_ngf(ms, fs, **affine_kw) if affine else torch.zeros(ms.shape[0], 2, h, w, dtype=ms.dtype, device=ms.device)
+    if net is not None:
+        with torch.no_grad():
+            v = net.eval()(warp(ms, flow), fs)
+            flow = v + warp(flow, v)
+    if (h, w) != (H, W):
+        flow = _resize(flow, (H, W)) * torch.tensor([(W - 1) / max(w - 1, 1), (H - 1) / max(h - 1, 1)], dtype=flow.dtype, device=flow.device).view(1, 2, 1, 1)
+    return warp(moving, flow), flow
+
+# %% ../nbs/13_tim_registration.ipynb #5431cb3d
+@dataclass
+class RegConfig:
+    "Hyper-parameters of `train_registration` (stored with its checkpoints)."
+    widths: tuple = (16, 32, 32, 32)
+    work_side: int = 256            # images are scaled to this longer side (as `register` does)
+    similarity: str = 'mono'        # 'mono' (L1 to the clean infrared) | 'ngf' (NGF to the visible image)
+    lam: float = 0.01               # weight of the smoothness term
+    lr: float = 1e-3                # Adam
+    steps: int = 10000
+    batch_size: int = 8
+    patch: int = 128
+    margin: int = 16                # border left out of the similarity
+    max_angle: float = 2.0          # the corruption of a training patch (see `random_deformation`)
+    max_scale: float = 0.02
+    max_shift: float = 0.03
+    elastic: float = 2.0
+    sigma: float = 6.0
+    pairs: int|None = None          # training pairs (None: all 171)
+    max_patches: int|None = None
+    seed: int = 0
+    def __post_init__(self):
+        self.widths = tuple(self.widths)
+        if self.similarity not in ('mono', 'ngf'): raise ConfigError(f"similarity={self.similarity!r}: use 'mono' or 'ngf'")
+        if not 0 <= 2 * self.margin < self.patch: raise ConfigError(f"margin={self.margin} must be >= 0 and leave part of the patch={self.patch}")
+
+REG_PROFILES = {
+    'smoke': dict(widths=(4, 8), work_side=128, steps=3, batch_size=2, patch=32, margin=4, elastic=1.0, sigma=3.0, pairs=2, max_patches=8),
+    'cpu':   dict(steps=1500),
+    'paper': dict(steps=20000),
+}
+
+def reg_config(profile:str, **overrides)->RegConfig:
+    "The `RegConfig` of a profile with explicit overrides (e.g. `similarity='ngf'`)."
+    return RegConfig(**{**REG_PROFILES[check_profile(profile)], **overrides})
+
+TRAIN_PAIRS = ('RoadScene_221', '~CDDFuse_RoadScene50')
+
+def _scaled_pair(p:Pair, side:int)->Pair:
+    H, W = p.a.shape; f = min(1.0, side / max(H, W)); shape = (max(8, round(H * f)), max(8, round(W * f)))
+    t = lambda x: _resize(torch.from_numpy(np.ascontiguousarray(x, np.float32))[None, None], shape)[0, 0].numpy()
+    return Pair(p.name, t(p.a), t(p.b_y), meta=dict(p.meta))
+
+def reg_data(cfg:RegConfig)->PatchDataset:
+    "Training patches: RoadScene outside CDDFuse's test 50, scaled to `cfg.work_side` (synthetic pairs if absent)."
+    from timfusion.data import load_pairs
+    pairs = [_scaled_pair(p, cfg.work_side) for p in load_pairs(*TRAIN_PAIRS, limit=cfg.pairs, fallback=True)]
+    return PatchDataset(pairs, patch=cfg.patch, seed=cfg.seed, max_patches=cfg.max_patches)
+
+def deform_batch(a:Tensor, cfg:RegConfig, step:int)->tuple[Tensor, Tensor]:
+    "(deformed patches, their fields): patch i of step `step` gets `random_deformation` seeded by (seed, step, i)."
+    kw = dict(max_angle=cfg.max_angle, max_scale=cfg.max_scale, max_shift=cfg.max_shift, elastic=cfg.elastic, sigma=cfg.sigma)
+    u = torch.stack([random_deformation(tuple(a.shape[-2:]), int(hash_key('reg-deform', cfg.seed, step, i), 16) % 2**32, **kw) for i in range(a.shape[0])])
+    return warp(a, u), u
+
+def reg_loss(cfg:RegConfig, flow:Tensor, deformed:Tensor, a:Tensor, b:Tensor)->tuple[Tensor, float, float]:
+    "(similarity + λ·smoothness, L1 to the clean IR before, after), all on the patch interior."
+    m = cfg.margin; I = (lambda x: x[..., m:-m, m:-m]) if m else (lambda x: x)
+    moved = warp(deformed, flow)
+    sim = (I(moved) - I(a)).abs().mean() if cfg.similarity == 'mono' else ngf_loss(I(moved), I(b))
+    return sim + cfg.lam * smoothness(flow), float((I(deformed) - I(a)).abs().mean()), float((I(moved) - I(a)).abs().mean().detach())
+
+# %% ../nbs/13_tim_registration.ipynb #725c6f65
+def fit_batch(net:RegNet, cfg:RegConfig, deformed:Tensor, a:Tensor, b:Tensor, steps:int, lr:float|None=None)->list[tuple]:
+    "Adam on one fixed batch; [(loss, error before, error after)] per step (a check that N_R can learn)."
+    opt = torch.optim.Adam(net.parameters(), lr=lr or cfg.lr); out = []
+    for _ in range(steps):
+        loss, before, after = reg_loss(cfg, net(deformed, b), deformed, a, b)
+        opt.zero_grad(); loss.backward(); opt.step(); out.append((float(loss.detach()), before, after))
+    return out
+
+# %% ../nbs/13_tim_registration.ipynb #7f444583
+def train_registration(cfg:RegConfig, ckpt_dir:str|Path|None=None, resume:bool=True, data:PatchDataset|None=None,
+                       progress:bool=True, until:int|None=None # stop after this many steps (checkpointed; a later call resumes)
+                      )->tuple[RegNet, dict]:
+    "Train N_R's network; returns (network, dict(history, seconds, resumed_from, config))."
+    from tqdm.auto import tqdm
+    seed_everything(cfg.seed)
+    data = data or reg_data(cfg)
+    net = RegNet(cfg.widths, cfg.work_side).train()
+    opt = torch.optim.Adam(net.parameters(), lr=cfg.lr)
+    step, history, resumed_from = 0, [], None
+    ckpt = Path(ckpt_dir)/'last.pt' if ckpt_dir else None
+    if ckpt and resume and ckpt.exists():
+        ck = load_checkpoint(ckpt)
+        if ck['config'] != asdict(cfg): raise ConfigError(f"{ckpt}: written by a registration run with another config; use the same config, resume=False or another ckpt_dir")
+        net.load_state_dict(ck['model']); opt.load_state_dict(ck['optimizer']); _set_rng_state(ck['rng'])
+        step = resumed_from = ck['step']; history = ck['history']
+    every = max(1, cfg.steps // 10); t0 = time.perf_counter()
+    stop = min(cfg.steps, until or cfg.steps)
+    for step in tqdm(range(step, stop), initial=step, total=cfg.steps, disable=not progress, desc='N_R'):
+        a, b = sample_batch(data, cfg.batch_size, cfg.seed, step, 'registration')
+        d, _ = deform_batch(a, cfg, step)
+        loss, before, after = reg_loss(cfg, net(d, b), d, a, b)
+        opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
+        history.append(dict(step=step + 1, loss=float(loss.detach()), before=before, after=after))
+        if ckpt and ((step + 1) % every == 0 or step + 1 == stop):
+            save_checkpoint(ckpt, net, opt, None, step + 1, asdict(cfg), history=history)
+    return net.eval(), dict(history=history, seconds=time.perf_counter() - t0, resumed_from=resumed_from, config=asdict(cfg))
+
+# %% ../nbs/13_tim_registration.ipynb #20d5f4a9
+def trained_regnet(profile:str, progress:bool=False, **overrides)->RegNet:
+    "N_R's network for a profile (trained on first use, then cached), in eval mode."
+    cfg = reg_config(profile, **overrides); key = hash_key('regnet/1', asdict(cfg))
+    d = settings().cache_dir/'registration'/key; ckpt = d/'last.pt'
+    if ckpt.exists() and (ck := load_checkpoint(ckpt))['step'] == cfg.steps and ck['config'] == asdict(cfg):
+        net = RegNet(cfg.widths, cfg.work_side); net.load_state_dict(ck['model']); info = dict(history=ck['history'], cached=str(d))
+    else:
+        net, info = train_registration(cfg, d, progress=progress); info['cached'] = str(d)
+    net.key, net.train_info = key, info
+    return net.eval()
+
+# %% ../nbs/13_tim_registration.ipynb #954568e0
+def _t(x:np.ndarray)->Tensor: return torch.from_numpy(np.ascontiguousarray(x, np.float32))[None, None]
+
+def registration_errors(net:RegNet|None, dataset:str='TNO_42', split:str|None=None, limit:int|None=None,
+                        fallback:bool=True, **affine_kw)->'pd.DataFrame':
+    "Per pair: mean |IR′ − IR| before registration, after the affine stage, after the network alone and after both."
+    import pandas as pd
+    from timfusion.data import load_pairs
+    rows = []
+    for k, p in enumerate(load_pairs(dataset, split, limit=limit, fallback=fallback)):
+        d, ir, vis = _t(misalign(p.a, seed=k)[0]), _t(p.a), _t(p.b_y)
+        e = lambda x: float((x - ir).abs().mean())
+        row = dict(image=p.name, before=e(d), affine=e(register(None, d, vis, work_side=net.work_side if net else None, **affine_kw)[0]))
+        if net is not None: row.update(network=e(register(net, d, vis, affine=False)[0]), both=e(register(net, d, vis, **affine_kw)[0]))
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+CONDITIONS = ('misaligned', 'registered', 'aligned')
+
+def misaligned_fusion(models:dict, # row name → `timfusion.fuse.FusionModel` (or any model name `load_model` takes)
+                      net:RegNet|None, # N_R's network (None: the affine stage alone)
+                      dataset:str='TNO_42', split:str|None=None, limit:int|None=None,
+                      metrics:tuple=('MI', 'FMI', 'VIF', 'Qabf'), conditions:tuple=CONDITIONS,
+                      fallback:bool=True, cache:bool=True, progress:bool=False)->'pd.DataFrame':
+    "Per (method, condition, image): metrics of the fusion against the original aligned sources."
+    import pandas as pd
+    from tqdm.auto import tqdm
+    from timfusion.core import Cache
+    from timfusion.data import load_pairs
+    from timfusion.fuse import FusionModel, fuse_tensors, load_model
+    from timfusion.metrics import evaluate
+    bad = [c for c in conditions if c not in CONDITIONS]
+    if bad: raise ConfigError(f"conditions {bad}: use a subset of {', '.join(CONDITIONS)}")
+    models = {k: m if isinstance(m, FusionModel) else load_model(m) for k, m in models.items()}
+    store, rows = Cache('metrics'), []
+    nkey = getattr(net, 'key', None) or hash_key({k: v.numpy() for k, v in net.state_dict().items()}) if net is not None else 'affine-only'
+    for k, p in enumerate(tqdm(list(load_pairs(dataset, split, limit=limit, fallback=fallback)), disable=not progress, desc='misaligned fusion')):
+        d = misalign(p.a, seed=k)[0]; src = {'misaligned': d, 'aligned': p.a}
+        if 'registered' in conditions: src['registered'] = register(net, _t(d), _t(p.b_y))[0][0, 0].numpy()
+        for name, model in models.items():
+            for c in conditions:
+                key = hash_key('misaligned_fusion/1', model.key, c, nkey if c == 'registered' else None, p.name, p.a, p.b_y, list(metrics), k)
+                compute = lambda: evaluate(p.a, p.b_y, fuse_tensors(model, _t(src[c]), _t(p.b_y))[0, 0].numpy(), list(metrics))
+                rows.append(dict(method=name, condition=c, image=p.name, **(store.json(key, compute) if cache else compute())))
+    return pd.DataFrame(rows)
