@@ -69,5 +69,7 @@ def test_registered_weights_are_verified():
     for name, e in w.items():
         p = ROOT/e['file']
         assert p.stat().st_size == e['bytes'] <= 5 * 2**20
-        assert e['command'].startswith('timfusion train') and e['profile'] in ('smoke', 'cpu', 'paper')
-    assert default_model().name in w
+        assert e['command'].startswith(('timfusion train ', 'timfusion taskguided ')) and e['profile'] in ('smoke', 'cpu', 'paper')
+        assert e.get('task', 'ivif') in ('ivif', 'mri_ct', 'mri_pet', 'mri_spect') and len(e['sha256']) == 64
+    best = default_model().name
+    assert best in w and w[best].get('task', 'ivif') == 'ivif'
