@@ -114,6 +114,11 @@ def _metrics_help()->str:
         return CLI_HELP
     except ImportError: return 'fusion metrics'
 
+def _run_options(p):
+    "--profile and --quiet, shared by the commands that train or search."
+    p.add_argument('--profile', choices=list(PROFILES), default=None, help='smoke | cpu | paper (default from settings.ini)')
+    p.add_argument('--quiet', action='store_true', help='no progress bar')
+
 def parser()->argparse.ArgumentParser:
     "The `timfusion` argument parser."
     p = argparse.ArgumentParser(prog='timfusion', description='Reproducible TIM and PAIF image fusion: reports, data and metrics.')
@@ -148,25 +153,23 @@ def parser()->argparse.ArgumentParser:
                        description='Train a fusion network at a profile (seeded, resumable from the cache) and evaluate it on TNO_42; '
                                    '--register saves it under weights/ and records it in data_manifest.yaml.')
     t.add_argument('--arch', default='tim_light', help='network name (timfusion.nets.NETWORK_NAMES)')
-    t.add_argument('--profile', choices=list(PROFILES), default=None, help='smoke | cpu | paper (default from settings.ini)')
     t.add_argument('--steps', type=int, default=None, help="override the profile's number of steps")
     t.add_argument('--seed', type=int, default=0)
     t.add_argument('--name', default=None, help='weights name (default: <arch>_<profile>)')
     t.add_argument('--register', action='store_true', help='save under weights/ and list in data_manifest.yaml')
-    t.add_argument('--quiet', action='store_true', help='no progress bar')
+    _run_options(t)
     t.set_defaults(func=_train)
     s = sub.add_parser('search', help="search N_F's architecture with IAS or DARTS (see nbs/11_tim_ias)",
                        description='Search the fusion supernet at a profile (cached and resumable) and print the derived genotype; '
                                    '--out writes the whole result (genotype, per-step logs, final α) as JSON. Build the network '
                                    "with timfusion.nets.build_network('searched', genotype=result['genotype']).")
     s.add_argument('--method', choices=['ias', 'darts1', 'darts2'], default='ias')
-    s.add_argument('--profile', choices=list(PROFILES), default=None, help='smoke | cpu | paper (default from settings.ini)')
     s.add_argument('--seed', type=int, default=0)
     s.add_argument('--lam', type=float, default=0.0, help='λ of the latency regulariser Reg(α)')
     s.add_argument('--compat', action='store_true', help="IAS as in the released code (+η·ratio) instead of TIM Eq. 4")
     s.add_argument('--exact-lower', action='store_true', help='IAS: recompute the training gradient at the current weights')
     s.add_argument('--out', default=None, help='JSON file for the result')
-    s.add_argument('--quiet', action='store_true', help='no progress bar')
+    _run_options(s)
     s.set_defaults(func=_search)
     g = sub.add_parser('taskguided', help='task-guided training from the PMI initialisation (see nbs/18_tim_taskguided)',
                        description='PMI initialisation ω (cached), then ℓ_F adaptation of N_F and joint ℓ_T + η ℓ_F training with N_T '
@@ -175,9 +178,8 @@ def parser()->argparse.ArgumentParser:
     g.add_argument('--task', choices=['ivif', 'mri_ct', 'mri_pet', 'mri_spect'], default='ivif')
     g.add_argument('--variant', choices=['wol', 'wl', 'direct'], default='wol', help='wol: N_F + N_T (TIM_w/oL); wl: light N_F (TIM_w/L); direct: N_F with ℓ_F only (Table 10: with --init scratch)')
     g.add_argument('--init', choices=['pmi', 'scratch'], default='pmi')
-    g.add_argument('--profile', choices=list(PROFILES), default=None, help='smoke | cpu | paper (default from settings.ini)')
     g.add_argument('--register', action='store_true', help='evaluate, save under weights/ and list in data_manifest.yaml')
-    g.add_argument('--quiet', action='store_true', help='no progress bar')
+    _run_options(g)
     g.set_defaults(func=_taskguided)
     c = sub.add_parser('course', help='build the nbgrader release of the course assignments, or check it',
                        description='build: nbgrader generate_assignment for course/source/<assignment> into course/release/. '

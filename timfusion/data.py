@@ -228,7 +228,9 @@ def load_pairs(name:str, # dataset name in the manifest, or 'synthetic'
                verify:bool=True, # checksum the dataset first (once per process; fast path)
                fallback:bool=False, # absent dataset → synthetic pairs (with a warning)
                missing:str='error', # 'skip' drops listed pairs without images
-               root:str|Path|None=None)->Iterator[Pair]:
+               root:str|Path|None=None,
+               names:list|None=None # only these pairs, in this order (None: the whole split, in split order)
+              )->Iterator[Pair]:
     "Yield the aligned pairs of a dataset split as `Pair`s."
     if limit is not None and limit < 0: raise ConfigError(f"limit={limit} must be >= 0 or None")
     if name == 'synthetic' or (fallback and not is_present(name, root)):
@@ -237,6 +239,10 @@ def load_pairs(name:str, # dataset name in the manifest, or 'synthetic'
             p = synthetic_pair(i); p.meta['split'] = split; yield p
         return
     refs = pair_refs(name, split, root, missing)
+    if names is not None:
+        by = {r.name: r for r in refs}; bad = [str(s) for s in names if s not in by]
+        if bad: raise DataError(f"dataset {name} (split {split}) has no pair(s) {', '.join(bad)}; its pairs: {', '.join(list(by)[:8])}, ...")
+        refs = [by[s] for s in names]
     key = (str(dataset_dir(name, root)), name)
     if verify and key not in _VERIFIED: verify_dataset(name, root=root); _VERIFIED.add(key)
     for r in refs[:limit]:

@@ -16,7 +16,7 @@ from torch import Tensor, nn
 from torch.func import functional_call
 
 from .core import ConfigError, DataError, check_profile, seed_everything
-from .train import PatchDataset, sample_batch, save_checkpoint, load_checkpoint, _set_rng_state
+from .train import PatchDataset, sample_batch, save_checkpoint, resume_checkpoint
 
 # %% auto #0
 __all__ = ['PMI_TASKS', 'PMI_PROFILES', 'adam_inner', 'meta_objective', 'pmi_step', 'PMIConfig', 'pmi_config', 'pmi_data',
@@ -130,18 +130,13 @@ def pretrain(cfg:PMIConfig, ckpt_dir:str|Path|None=None, resume:bool=True, data:
     from timfusion.nets import build_network
     from tqdm.auto import tqdm
     seed_everything(cfg.seed)
-    data = data or pmi_data(cfg)
     net = build_network(cfg.arch, **({'C': cfg.C} if cfg.C else {})).train()
     opt = torch.optim.Adam(net.parameters(), lr=cfg.outer_lr)
-    step, history, resumed_from = 0, [], None
-    ckpt = Path(ckpt_dir)/'last.pt' if ckpt_dir else None
-    if ckpt and resume and ckpt.exists():
-        ck = load_checkpoint(ckpt)
-        if ck['config'] != asdict(cfg): raise ConfigError(f"{ckpt}: written by a PMI run with another config; use the same config, resume=False or another ckpt_dir")
-        net.load_state_dict(ck['model']); opt.load_state_dict(ck['optimizer']); _set_rng_state(ck['rng'])
-        step = resumed_from = ck['step']; history = ck['history']
+    ckpt, ck = resume_checkpoint(ckpt_dir, resume, asdict(cfg), net, opt, what='PMI run')
+    step, history, resumed_from = (ck['step'], ck['history'], ck['step']) if ck else (0, [], None)
     every = max(1, cfg.meta_steps // 10); t0 = time.perf_counter()
     stop = min(cfg.meta_steps, until or cfg.meta_steps)
+    if step < stop: data = data or pmi_data(cfg)      # a finished run reads no data
     for step in tqdm(range(step, stop), initial=step, total=cfg.meta_steps, disable=not progress, desc='PMI'):
         tasks = []
         for t in cfg.tasks:

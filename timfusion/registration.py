@@ -17,7 +17,7 @@ from torch import Tensor, nn
 
 from .core import ConfigError, DataError, check_profile, hash_key, seed_everything, settings
 from .imageio import Pair, pad_to_multiple, crop_padding
-from .train import PatchDataset, sample_batch, save_checkpoint, load_checkpoint, _set_rng_state
+from .train import PatchDataset, sample_batch, save_checkpoint, resume_checkpoint
 
 # %% auto #0
 __all__ = ['REG_PROFILES', 'TRAIN_PAIRS', 'CONDITIONS', 'warp', 'random_deformation', 'misalign', 'ngf_loss', 'smoothness',
@@ -258,18 +258,13 @@ def train_registration(cfg:RegConfig, ckpt_dir:str|Path|None=None, resume:bool=T
     "Train N_R's network; returns (network, dict(history, seconds, resumed_from, config))."
     from tqdm.auto import tqdm
     seed_everything(cfg.seed)
-    data = data or reg_data(cfg)
     net = RegNet(cfg.widths, cfg.work_side).train()
     opt = torch.optim.Adam(net.parameters(), lr=cfg.lr)
-    step, history, resumed_from = 0, [], None
-    ckpt = Path(ckpt_dir)/'last.pt' if ckpt_dir else None
-    if ckpt and resume and ckpt.exists():
-        ck = load_checkpoint(ckpt)
-        if ck['config'] != asdict(cfg): raise ConfigError(f"{ckpt}: written by a registration run with another config; use the same config, resume=False or another ckpt_dir")
-        net.load_state_dict(ck['model']); opt.load_state_dict(ck['optimizer']); _set_rng_state(ck['rng'])
-        step = resumed_from = ck['step']; history = ck['history']
+    ckpt, ck = resume_checkpoint(ckpt_dir, resume, asdict(cfg), net, opt, what='registration run')
+    step, history, resumed_from = (ck['step'], ck['history'], ck['step']) if ck else (0, [], None)
     every = max(1, cfg.steps // 10); t0 = time.perf_counter()
     stop = min(cfg.steps, until or cfg.steps)
+    if step < stop: data = data or reg_data(cfg)      # a finished run reads no data
     for step in tqdm(range(step, stop), initial=step, total=cfg.steps, disable=not progress, desc='N_R'):
         a, b = sample_batch(data, cfg.batch_size, cfg.seed, step, 'registration')
         d, _ = deform_batch(a, cfg, step)
@@ -284,11 +279,8 @@ def train_registration(cfg:RegConfig, ckpt_dir:str|Path|None=None, resume:bool=T
 def trained_regnet(profile:str, progress:bool=False, **overrides)->RegNet:
     "N_R's network for a profile (trained on first use, then cached), in eval mode."
     cfg = reg_config(profile, **overrides); key = hash_key('regnet/1', asdict(cfg))
-    d = settings().cache_dir/'registration'/key; ckpt = d/'last.pt'
-    if ckpt.exists() and (ck := load_checkpoint(ckpt))['step'] == cfg.steps and ck['config'] == asdict(cfg):
-        net = RegNet(cfg.widths, cfg.work_side); net.load_state_dict(ck['model']); info = dict(history=ck['history'], cached=str(d))
-    else:
-        net, info = train_registration(cfg, d, progress=progress); info['cached'] = str(d)
+    d = settings().cache_dir/'registration'/key
+    net, info = train_registration(cfg, d, progress=progress); info['cached'] = str(d)   # a finished run only loads
     net.key, net.train_info = key, info
     return net.eval()
 

@@ -18,7 +18,7 @@ from torch import Tensor, nn
 from .core import ConfigError, DataError, check_profile, seed_everything
 from .nets import Genotype
 from .supernets import FusionSupernet, op_latency_table
-from .train import PatchDataset, sample_batch, save_checkpoint, load_checkpoint, _set_rng_state
+from .train import PatchDataset, sample_batch, save_checkpoint, resume_checkpoint
 
 # %% auto #0
 __all__ = ['HYPERGRADIENTS', 'SEARCH_TASKS', 'SEARCH_PROFILES', 'grads', 'dot', 'ias_hypergradient', 'darts1_hypergradient',
@@ -215,13 +215,10 @@ def search(cfg:SearchConfig,                    # see `SearchConfig` / `search_c
     arch_opt = {w: torch.optim.Adam(net.arch_parameters(w), lr=cfg.arch_lr, betas=(0.5, 0.999), weight_decay=cfg.arch_weight_decay)
                 for w in ('cells', 'ops')}
     step, history, arch_log, resumed_from = 0, [], [], None
-    ckpt = Path(ckpt_dir)/'last.pt' if ckpt_dir else None
-    if ckpt and resume and ckpt.exists():
-        ck = load_checkpoint(ckpt)
-        if ck['config'] != asdict(cfg): raise ConfigError(f"{ckpt}: written by a search with another config; use the same config, resume=False or another ckpt_dir")
-        net.load_state_dict(ck['model']); opt.load_state_dict(ck['optimizer']); sched.load_state_dict(ck['scheduler'])
+    ckpt, ck = resume_checkpoint(ckpt_dir, resume, asdict(cfg), net, opt, sched, what='search')
+    if ck:
         for w in arch_opt: arch_opt[w].load_state_dict(ck['arch_opt'][w])
-        _set_rng_state(ck['rng']); step = resumed_from = ck['step']; history, arch_log = ck['history'], ck['arch']
+        step = resumed_from = ck['step']; history, arch_log = ck['history'], ck['arch']
     reg = (lambda: (torch.softmax(torch.stack(list(net.alpha_ops.values())), -1) * lat).sum()) if lat is not None else (lambda: torch.zeros(()))
     t0 = time.perf_counter()
     bar = tqdm(total=cfg.weight_steps, initial=step, disable=not progress, desc=f'search {cfg.method}', leave=False)

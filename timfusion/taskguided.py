@@ -113,11 +113,11 @@ def load_omega(nf:nn.Module, omega:nn.Module)->nn.Module:
 
 def pmi_for(cfg:TGConfig, profile:str, progress:bool=False, data:dict|None=None)->tuple[nn.Module, dict]:
     "ω for the variant's N_F (cached: resumes or reuses the finished PMI run of the same config)."
-    from timfusion.pmi import pmi_config, pretrain
+    from timfusion.pmi import pmi_config, pretrain, PMI_TASKS
     nf_arch = 'tim_light' if cfg.variant == 'wl' else 'tim_nf'
     pc = pmi_config(profile, arch=nf_arch, C=network_of(cfg)[1].get('C'), K=cfg.K, seed=cfg.seed, **cfg.pmi)
     from timfusion.data import is_present
-    key = hash_key('pmi/1', asdict(pc), [is_present(n) for n in ('RoadScene_221', 'Harvard_MRI_CT', 'Harvard_MRI_PET', 'Harvard_MRI_SPECT')])
+    key = hash_key('pmi/1', asdict(pc), [is_present(n) for t in pc.tasks for n, _ in PMI_TASKS[t]])
     return pretrain(pc, ckpt_dir=settings().cache_dir/'pmi'/key, data=data, progress=progress)
 
 # %% ../nbs/18_tim_taskguided.ipynb #8e7e6cd1
@@ -172,13 +172,11 @@ def val_curve_fn(pairs:list, crop:int=128)->callable:
         return dict(val_loss=vl, VIF=vif)
     return fn
 
-def as_model(net:nn.Module, name:str, description:str=''):
-    "A `FusionModel` of a trained network (key = hash of its weights)."
-    import hashlib
+def as_model(net:nn.Module, name:str, key:str, # the run's cache key (`tg_run`): it determines the weights
+             description:str='')->'FusionModel':
+    "A `FusionModel` of a trained network, prepared for CPU inference."
     from timfusion.fuse import FusionModel, fast
-    h = hashlib.sha256()
-    for k, v in net.state_dict().items(): h.update(k.encode()); h.update(v.detach().cpu().contiguous().numpy().tobytes())
-    return FusionModel(name, fast(net.eval()), description or name, key=h.hexdigest()[:16])
+    return FusionModel(name, fast(net.eval()), description or name, key=hash_key('taskguided-model/1', key))
 
 # %% ../nbs/18_tim_taskguided.ipynb #35e3b4a9
 def model_name(task:str, variant:str, profile:str)->str:
@@ -208,7 +206,7 @@ def tg_model(profile:str, task:str='ivif', variant:str='wol', init:str='pmi', re
     if name in registered_weights() and not overrides and not register:
         return load_model(name), dict(registered_weights()[name], source=f'registered weights {name}')
     net, rec = tg_run(profile, task, variant, init, progress=progress, **overrides)
-    model = as_model(net, name, f'{rec["arch"]} task-guided ({variant}, init {rec["init"]}), {profile} profile')
+    model = as_model(net, name, rec['key'], f'{rec["arch"]} task-guided ({variant}, init {rec["init"]}), {profile} profile')
     rec['source'] = f'trained now ({profile} profile, cache key {rec["key"]})'
     if register:
         from timfusion.recipes import register_weights

@@ -20,7 +20,8 @@ from .core import ConfigError, DataError, atomic_path, get_device, seed_everythi
 from .imageio import Pair
 
 # %% auto #0
-__all__ = ['dihedral', 'PatchDataset', 'TrainConfig', 'save_checkpoint', 'load_checkpoint', 'sample_batch', 'train']
+__all__ = ['dihedral', 'PatchDataset', 'TrainConfig', 'save_checkpoint', 'load_checkpoint', 'resume_checkpoint', 'sample_batch',
+           'train']
 
 # %% ../nbs/10_train.ipynb #5f857f6b
 def _reflect_to(x:np.ndarray, h:int, w:int)->np.ndarray:
@@ -149,6 +150,22 @@ def load_checkpoint(path:str|Path,            # a file written by `save_checkpoi
     ckpt = torch.load(path, map_location=map_location, weights_only=True)
     if model is not None: model.load_state_dict(ckpt['model'])
     return ckpt
+
+def resume_checkpoint(ckpt_dir:str|Path|None,  # folder of `last.pt` (None: no checkpoints)
+                      resume:bool, config:dict,  # the run's config; a checkpoint of another config is an error
+                      model:nn.Module, optimizer=None, scheduler=None,
+                      what:str='run'             # how the error message names the run
+                     )->tuple[Path|None, dict|None]:
+    "(`ckpt_dir/last.pt` or None, the checkpoint resumed from or None); loads model, optimizer, scheduler and RNG state."
+    ckpt = Path(ckpt_dir)/'last.pt' if ckpt_dir else None
+    if not (ckpt and resume and ckpt.exists()): return ckpt, None
+    ck = load_checkpoint(ckpt)
+    if ck['config'] != config: raise ConfigError(f"{ckpt}: written by a {what} with another config; use the same config, resume=False or another ckpt_dir")
+    model.load_state_dict(ck['model'])
+    if optimizer is not None: optimizer.load_state_dict(ck['optimizer'])
+    if scheduler is not None: scheduler.load_state_dict(ck['scheduler'])
+    _set_rng_state(ck['rng'])
+    return ckpt, ck
 
 # %% ../nbs/10_train.ipynb #17f38db6
 def sample_batch(ds:PatchDataset, n:int, seed:int, step:int, kind)->tuple[Tensor, Tensor]:
