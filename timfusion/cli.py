@@ -1,4 +1,4 @@
-"""`timfusion reproduce`, `timfusion data`, `timfusion fuse`, `timfusion train`, `timfusion taskguided`, `timfusion search` and `timfusion metrics`: the library's entry points for people who do not open a notebook.
+"""`timfusion reproduce`, `timfusion data`, `timfusion fuse`, `timfusion train`, `timfusion taskguided`, `timfusion semantic`, `timfusion search` and `timfusion metrics`: the library's entry points for people who do not open a notebook.
 
 Docs: https://timfusion.github.io/timfusion/cli.html.md"""
 
@@ -97,6 +97,16 @@ def _taskguided(a):
     if a.register: print(f"registered weights {model.name}: {rec['entry']['file']} ({rec['entry']['bytes']} bytes)")
     return 0
 
+def _semantic(a):
+    import json
+    from timfusion.semantic import sem_results, SOURCE_ROWS
+    rec = sem_results(a.profile or settings().profile, a.task, progress=not a.quiet)
+    keys = ('mAP50',) if a.task == 'detection' else ('mIoU', 'mAcc')
+    print(f"{a.task}: train {rec['train_data']}; test {rec['test_data']}; C_FD genotype {json.dumps(rec['genotype'])}")
+    for r in rec['rows']:
+        print(f"  {SOURCE_ROWS.get(r['source'], r['source']):14s} (trained on {r['trained_on']:8s}) " + '  '.join(f"{k} {r[k]:.4f}" for k in keys))
+    return 0
+
 def _course(a):
     from timfusion import course
     if a.action == 'build':
@@ -181,6 +191,13 @@ def parser()->argparse.ArgumentParser:
     g.add_argument('--register', action='store_true', help='evaluate, save under weights/ and list in data_manifest.yaml')
     _run_options(g)
     g.set_defaults(func=_taskguided)
+    e = sub.add_parser('semantic', help='detection or segmentation on fused images, direct vs task-guided (see nbs/18b_tim_semantic)',
+                       description='N_F from PMI, an IAS search of the C_FD neck/decoder, then one task network per input source '
+                                   '(visible, infrared, average, direct fusion, TIM joint training), evaluated on the test split; '
+                                   'cached and resumable (TIM Tables 4, 5, 10).')
+    e.add_argument('--task', choices=['detection', 'segmentation'], default='detection')
+    _run_options(e)
+    e.set_defaults(func=_semantic)
     c = sub.add_parser('course', help='build the nbgrader release of the course assignments, or check it',
                        description='build: nbgrader generate_assignment for course/source/<assignment> into course/release/. '
                                    'check: masters pass with their solutions, releases fail without them, and no solution or '

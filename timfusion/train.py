@@ -199,9 +199,12 @@ def train(model:nn.Module,                       # fusion network: model(a, b) -
           cfg:TrainConfig|None=None,              # hyper-parameters (default `TrainConfig()`)
           ckpt_dir:str|Path|None=None,            # where `last.pt` is written (None: no checkpoints)
           resume:bool=True,                       # continue from `ckpt_dir/last.pt` if it exists
-          val_fn:Callable|None=None               # val_fn(model, step) -> float | dict, at checkpoints and the end
+          val_fn:Callable|None=None,              # val_fn(model, step) -> float | dict, at checkpoints and the end
+          batch_loss:Callable|None=None,          # batch_loss(model, batch) -> scalar, replaces loss_fn(model(a, b), a, b)
+          collate_fn:Callable|None=None           # the DataLoader's collate_fn (e.g. detection targets of varying size)
          )->dict:
     "Seeded, checkpointed, resumable training; returns dict(history, val, step, checkpoint, resumed_from, seconds)."
+    if loss_fn is None and batch_loss is None: raise ConfigError("train: pass loss_fn(fused, a, b) or batch_loss(model, batch)")
     cfg = cfg or TrainConfig()
     n = len(dataset)
     if n == 0: raise DataError("dataset is empty; nothing to train on")
@@ -243,10 +246,12 @@ def train(model:nn.Module,                       # fusion network: model(a, b) -
             epoch, offset = divmod(step, bpe)
             batches = _epoch_batches(n, cfg.batch_size, cfg.seed, epoch)[offset:][:cfg.steps - step]
             if hasattr(dataset, 'set_epoch'): dataset.set_epoch(epoch)
-            loader = DataLoader(dataset, batch_sampler=batches, num_workers=cfg.num_workers)
+            loader = DataLoader(dataset, batch_sampler=batches, num_workers=cfg.num_workers, collate_fn=collate_fn)
             for batch in loader:
-                a, b = batch['a'].to(device), batch['b'].to(device)
-                loss = loss_fn(model(a, b), a, b)
+                if batch_loss is not None: loss = batch_loss(model, batch)
+                else:
+                    a, b = batch['a'].to(device), batch['b'].to(device)
+                    loss = loss_fn(model(a, b), a, b)
                 if not torch.isfinite(loss): raise FloatingPointError(f"loss is {loss.item()} at step {step}; lower lr (now {opt.param_groups[0]['lr']:.3g}) or check the inputs")
                 opt.zero_grad(set_to_none=True); loss.backward()
                 if cfg.grad_clip: nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip)
