@@ -19,9 +19,9 @@ from .search import ias_hypergradient
 
 # %% auto #0
 __all__ = ['SEM_TASKS', 'TRAINED', 'SHARED', 'SEM_PROFILES', 'SOURCE_ROWS', 'DET_COLUMNS', 'source_names', 'SemConfig',
-           'sem_config', 'source_images', 'task_data', 'InputSet', 'collate', 'task_net', 'task_loss', 'Pipeline',
-           'pipeline_loss', 'search_task_net', 'nf0', 'sem_key', 'sem_run', 'sem_results', 'table4_rows', 'table5_rows',
-           'table10_semantic_rows', 'prediction_panels']
+           'sem_config', 'source_images', 'task_data', 'InputSet', 'collate', 'augment', 'task_net', 'task_loss',
+           'Pipeline', 'pipeline_loss', 'search_task_net', 'nf0', 'sem_key', 'sem_run', 'sem_results', 'table4_rows',
+           'table5_rows', 'table10_semantic_rows', 'prediction_panels']
 
 # %% ../nbs/18b_tim_semantic.ipynb #ec049b22
 SEM_TASKS = ('detection', 'segmentation')
@@ -43,8 +43,10 @@ class SemConfig:
     test_n: int|None = None
     search_steps: int = 200          # IAS steps (one θ step + one α step each)
     arch_lr: float = 3e-4
-    steps: int = 1000                # training steps of every task network
+    steps: int = 1000                # training steps of every task network (with ft_steps: of the shared base network)
+    ft_steps: int = 0                # > 0: every source fine-tunes this many steps from one network trained on averaged images
     batch_size: int = 4
+    crop: tuple|None = None          # train on random H×W crops (with horizontal flips) of the images; None: whole images
     lr: float = 1e-3
     optimizer: str = 'adam'
     eta: float = 1.0                 # weight of ℓ_F in the joint objective
@@ -57,13 +59,14 @@ class SemConfig:
         bad = [s for s in self.trained + self.shared if s not in source_names()]
         if bad: raise ConfigError(f"unknown input source(s) {bad}: use {', '.join(source_names())}")
         if self.shared and 'average' not in self.trained: raise ConfigError("shared sources are tested with the 'average' network: keep 'average' in trained")
-        self.size = tuple(self.size); self.trained = tuple(self.trained); self.shared = tuple(self.shared)
+        self.size = tuple(self.size); self.crop = tuple(self.crop) if self.crop else None; self.trained = tuple(self.trained); self.shared = tuple(self.shared)
 
 SEM_PROFILES = {
-    ('smoke', 'detection'):    dict(size=(64, 80), C=16, train_n=6, test_n=4, search_steps=2, steps=3, batch_size=2),
+    ('smoke', 'detection'):    dict(size=(64, 80), crop=(48, 64), C=16, train_n=6, test_n=4, search_steps=2, steps=3, ft_steps=2, batch_size=2),
     ('smoke', 'segmentation'): dict(size=(48, 64), C=16, train_n=6, test_n=4, search_steps=2, steps=3, batch_size=2),
-    ('cpu', 'detection'):      dict(size=(192, 256), C=32, search_steps=80, steps=500, batch_size=4, fusion_profile='cpu'),
-    ('cpu', 'segmentation'):   dict(size=(96, 128), C=32, train_n=600, test_n=150, search_steps=150, steps=600, batch_size=8,
+    ('cpu', 'detection'):      dict(size=(240, 320), crop=(128, 160), C=32, search_steps=50, steps=2000, ft_steps=500, batch_size=8,
+                                    fusion_profile='cpu'),
+    ('cpu', 'segmentation'):   dict(size=(96, 128), C=32, train_n=600, test_n=150, search_steps=150, steps=1000, batch_size=8,
                                     fusion_profile='cpu'),
     ('paper', 'detection'):    dict(size=(480, 640), search_steps=120 * 150, steps=160_000, batch_size=1, lr=2e-3, fusion_profile='paper'),
     ('paper', 'segmentation'): dict(size=(480, 640), C=64, train_n=1083, search_steps=100 * 541, steps=240 * 541, batch_size=2,
@@ -92,16 +95,16 @@ def source_images(source:str, ir:Tensor, vis:Tensor, # N×1×H×W infrared, N×3
 # %% ../nbs/18b_tim_semantic.ipynb #949f3aef
 def task_data(cfg:SemConfig, split:str)->tuple[torch.utils.data.Dataset, str]:
     "(dataset, description) of `split` ('train' or 'test')."
-    from timfusion import semdata
+    from timfusion import semdata, scenes
     from timfusion.data import is_present
     n = cfg.train_n if split == 'train' else cfg.test_n
     if cfg.task == 'detection':
         if is_present('MSRS_test'):
             ds = semdata.DetectionPairs(split, size=cfg.size, seed=cfg.seed, limit=n)
             return ds, f'MSRS_test {split} split (seed {cfg.seed}), boxes annotated on fused images, {len(ds)} pairs'
-        ds = semdata.synthetic_detection(n or 32, seed=cfg.seed + (0 if split == 'train' else 1), size=cfg.size)
+        ds = scenes.synthetic_detection(n or 32, seed=cfg.seed + (0 if split == 'train' else 1), size=cfg.size)
         return ds, f'synthetic street scenes with boxes ({split}, {len(ds)})'
-    ds = semdata.seg_dataset('synthetic', split, n=n or 64, size=cfg.size, seed=cfg.seed)
+    ds = scenes.seg_dataset('synthetic', split, n=n or 64, size=cfg.size, seed=cfg.seed)
     return ds, f'synthetic RGB-T street scenes with exact labels ({split}, {len(ds)})'
 
 class InputSet(torch.utils.data.Dataset):
@@ -126,6 +129,32 @@ def collate(items:list[dict])->dict:
     return out
 
 # %% ../nbs/18b_tim_semantic.ipynb #8ce5c1da
+def augment(batch:dict, crop:tuple|None)->dict:
+    "Random `crop` (H, W) and horizontal flip per item of a collated batch; boxes follow, labels are cut alike."
+    if crop is None: return batch
+    H, W = batch['ir'].shape[-2:]; h, w = min(crop[0], H), min(crop[1], W)
+    n = batch['ir'].shape[0]
+    y0 = torch.randint(0, H - h + 1, (n,)).tolist(); x0 = torch.randint(0, W - w + 1, (n,)).tolist()
+    flip = (torch.rand(n) < 0.5).tolist()
+    def cut(t, i):
+        t = t[..., y0[i]:y0[i] + h, x0[i]:x0[i] + w]
+        return t.flip(-1) if flip[i] else t
+    out = {k: torch.stack([cut(v[i], i) for i in range(n)]) if torch.is_tensor(v) and v.dim() >= 3 and v.shape[-2:] == (H, W) else v
+           for k, v in batch.items()}
+    if 'targets' in batch:
+        tg = []
+        for i, t in enumerate(batch['targets']):
+            b = t['boxes'] - torch.tensor([x0[i], y0[i], x0[i], y0[i]], dtype=t['boxes'].dtype)
+            area = (b[:, 2] - b[:, 0]) * (b[:, 3] - b[:, 1])
+            b = torch.stack([b[:, 0].clamp(0, w), b[:, 1].clamp(0, h), b[:, 2].clamp(0, w), b[:, 3].clamp(0, h)], 1)
+            keep = ((b[:, 2] - b[:, 0]) * (b[:, 3] - b[:, 1]) >= 0.5 * area) & (b[:, 2] - b[:, 0] >= 2) & (b[:, 3] - b[:, 1] >= 2)
+            b = b[keep]
+            if flip[i]: b = torch.stack([w - b[:, 2], b[:, 1], w - b[:, 0], b[:, 3]], 1)
+            tg.append(dict(t, boxes=b.reshape(-1, 4), labels=t['labels'][keep]))
+        out['targets'] = tg
+    return out
+
+# %% ../nbs/18b_tim_semantic.ipynb #0025336d
 def task_net(cfg:SemConfig, genotype=None, searchable:bool=False)->nn.Module:
     "The detector (RetinaNet, C_FD neck) or segmenter (ResNet-18, C_FD decoder) of `cfg`, fixed or searchable."
     from timfusion import tasks
@@ -150,16 +179,19 @@ class Pipeline(nn.Module):
     def inputs(self, batch:dict)->tuple[Tensor, Tensor|None]:
         if 'x' in batch and self.source != 'tim': return batch['x'], None
         return source_images(self.source, batch['ir'], batch['vis'], self.nf)
-    def loss(self, batch:dict)->Tensor:
+    def loss(self, batch:dict, crop:tuple|None=None)->Tensor:
+        batch = augment(batch, crop)
         x, f = self.inputs(batch)
         lt = task_loss(self.task, self.net, x, batch)
         if self.source != 'tim' or not self.eta: return lt
         from timfusion.losses import get_loss
         return lt + self.eta * get_loss('tim_f')(f, batch['ir'], y_channel(batch['vis']))
 
-def pipeline_loss(model:Pipeline, batch:dict)->Tensor: return model.loss(batch)
+def pipeline_loss(crop:tuple|None=None):
+    "`batch_loss` for `timfusion.train.train`: the pipeline's loss on (augmented) batches."
+    return lambda model, batch: model.loss(batch, crop)
 
-# %% ../nbs/18b_tim_semantic.ipynb #0025336d
+# %% ../nbs/18b_tim_semantic.ipynb #46c78fa6
 def _batch(ds, idx:list, bs:int, seed:int, step:int, kind:int)->dict:
     g = torch.Generator().manual_seed(int(hash_key('sem-batch', seed, step, kind), 16) % 2**63)
     return collate([ds[idx[int(i)]] for i in torch.randint(len(idx), (bs,), generator=g)])
@@ -180,14 +212,14 @@ def search_task_net(cfg:SemConfig, data, ckpt_dir:str|Path|None=None, resume:boo
     if ck: aopt.load_state_dict(ck['arch_opt'])
     loss = lambda b: task_loss(cfg.task, net, b['x'], b)
     for step in tqdm(range(step, cfg.search_steps), disable=not progress, desc=f'search {cfg.task}', leave=False):
-        b = _batch(data, tr, cfg.batch_size, cfg.seed, step, 0)
+        b = augment(_batch(data, tr, cfg.batch_size, cfg.seed, step, 0), cfg.crop)
         l = loss(b); opt.zero_grad(set_to_none=True)
         for a in alpha: a.grad = None
         l.backward()
         lower = ([torch.zeros_like(p) if p.grad is None else p.grad.clone() for p in theta],
                  [torch.zeros_like(a) if a.grad is None else a.grad.clone() for a in alpha])
         opt.step()
-        vb = _batch(data, va, cfg.batch_size, cfg.seed, step, 1)
+        vb = augment(_batch(data, va, cfg.batch_size, cfg.seed, step, 1), cfg.crop)
         G, info = ias_hypergradient(lambda: loss(vb), None, theta, alpha, lower_grads=lower)
         for a, g in zip(alpha, G): a.grad = g.detach()
         aopt.step(); opt.zero_grad(set_to_none=True)
@@ -196,7 +228,7 @@ def search_task_net(cfg:SemConfig, data, ckpt_dir:str|Path|None=None, resume:boo
             save_checkpoint(ckpt, net, opt, None, step + 1, scfg, arch_opt=aopt.state_dict(), history=history)
     return dict(genotype=net.genotype(), history=history, alphas=[a.detach().softmax(-1).tolist() for a in alpha])
 
-# %% ../nbs/18b_tim_semantic.ipynb #46c78fa6
+# %% ../nbs/18b_tim_semantic.ipynb #6150ee6c
 def nf0(cfg:SemConfig, progress:bool=False)->tuple[nn.Module, dict]:
     "N_F^0: the light N_F from PMI's ω after the ℓ_F stage (Alg. 1 line 14), at `cfg.fusion_profile`."
     from timfusion.taskguided import tg_run
@@ -229,19 +261,28 @@ def sem_run(cfg:SemConfig, progress:bool=False, nets:bool=False)->dict:
     found = search_task_net(cfg, direct_train, root/'search', progress=progress)
     rec = dict(key=key, config=asdict(cfg), nf=nf_rec, train_data=train_desc, test_data=test_desc,
                genotype=found['genotype'], search=found['history'], trainings={}, rows=[])
+    tc = lambda n: TrainConfig(steps=n, batch_size=cfg.batch_size, lr=cfg.lr, optimizer=cfg.optimizer, seed=cfg.seed,
+                               ckpt_every=max(1, n // 10), progress=progress, grad_clip=10.0)
+    base = None
+    if cfg.ft_steps:                      # one network trained on averaged images, the start of every source's fine-tuning
+        seed_everything(cfg.seed)
+        model = Pipeline(cfg.task, task_net(cfg, genotype=found['genotype']), 'average')
+        h = train(model, None, InputSet(train_base, 'average'), tc(cfg.steps), ckpt_dir=root/'base',
+                  batch_loss=pipeline_loss(cfg.crop), collate_fn=collate)
+        rec['trainings']['base'] = dict(loss=[r['loss'] for r in h['history']], seconds=h['seconds'])
+        base = model.net.state_dict()
     trained = {}
     for src in cfg.trained:
         seed_everything(cfg.seed)
         net = task_net(cfg, genotype=found['genotype'])
+        if base is not None: net.load_state_dict(base)
         f = None
         if src == 'tim':
             f = copy.deepcopy(nf)
             for p in f.parameters(): p.requires_grad_(True)
         model = Pipeline(cfg.task, net, src, f, cfg.eta)
         ds = direct_train if src == 'direct' else InputSet(train_base, src)
-        tc = TrainConfig(steps=cfg.steps, batch_size=cfg.batch_size, lr=cfg.lr, optimizer=cfg.optimizer, seed=cfg.seed,
-                         ckpt_every=max(1, cfg.steps // 10), progress=progress, grad_clip=10.0)
-        h = train(model, None, ds, tc, ckpt_dir=root/src, batch_loss=pipeline_loss, collate_fn=collate)
+        h = train(model, None, ds, tc(cfg.ft_steps or cfg.steps), ckpt_dir=root/src, batch_loss=pipeline_loss(cfg.crop), collate_fn=collate)
         rec['trainings'][src] = dict(loss=[r['loss'] for r in h['history']], seconds=h['seconds'])
         trained[src] = model.eval()
     for src in cfg.trained + cfg.shared:
@@ -260,7 +301,7 @@ def sem_results(profile:str, task:str='detection', progress:bool=False, nets:boo
     "`sem_run` of `task` at `profile`."
     return sem_run(sem_config(profile, task, **overrides), progress=progress, nets=nets)
 
-# %% ../nbs/18b_tim_semantic.ipynb #2cb38632
+# %% ../nbs/18b_tim_semantic.ipynb #813755f3
 SOURCE_ROWS = {'visible': 'Visible', 'infrared': 'Infrared', 'average': 'Average', 'max': 'Max', 'weighted': 'Weighted',
                'laplacian': 'Laplacian', 'wavelet': 'Wavelet', 'gff': 'GFF', 'direct': 'Direct Fusion', 'tim': 'TIM'}
 DET_COLUMNS = {'person': 'Person', 'bicycle': 'Bike', 'car': 'Car'}
@@ -305,7 +346,7 @@ def table10_semantic_rows(det:dict|None, seg:dict|None)->'pd.DataFrame':
             out.append(dict(row=row, column=col, condition='Detection' if col == 'mAP' else 'Segmentation', ours=float(v.iloc[0])))
     return pd.DataFrame(out)
 
-# %% ../nbs/18b_tim_semantic.ipynb #6150ee6c
+# %% ../nbs/18b_tim_semantic.ipynb #cd3301f3
 def prediction_panels(run:dict, # `sem_run(..., nets=True)`
                       index:list[int], sources:list[str]|None=None, score:float=0.4)->dict[str, list[np.ndarray]]:
     "Per source, H×W×3 uint8 images of test items `index` with the predictions drawn (boxes, or labels blended in)."
