@@ -369,7 +369,7 @@ def prediction_panels(run:dict, # `sem_run(..., nets=True)`
         for k, it in enumerate(items):
             if cfg.task == 'detection':
                 d = it['target'] if pred is None else {kk: v[pred[k]['scores'] >= score] for kk, v in pred[k].items() if kk != 'scores'}
-                panels.append(draw_bounding_boxes(img[k], d['boxes'], [DET_CLASSES[int(l) - 1] for l in d['labels']], width=2).permute(1, 2, 0).numpy())
+                panels.append(draw_bounding_boxes(img[k], d['boxes'], [DET_CLASSES[int(l) - 1] if 1 <= int(l) <= len(DET_CLASSES) else str(int(l)) for l in d['labels']], width=2).permute(1, 2, 0).numpy())
             else:
                 lab = it['label'].numpy() if pred is None else pred['out'][k].argmax(0).numpy()
                 panels.append(to_uint8(0.45 * img[k].permute(1, 2, 0).numpy() / 255 + 0.55 * colorize_labels(lab) / 255))
