@@ -18,10 +18,10 @@ from .train import TrainConfig, train, save_checkpoint, resume_checkpoint
 from .search import ias_hypergradient
 
 # %% auto #0
-__all__ = ['SEM_TASKS', 'TRAINED', 'SHARED', 'SEM_PROFILES', 'SOURCE_ROWS', 'DET_COLUMNS', 'source_names', 'SemConfig',
-           'sem_config', 'source_images', 'task_data', 'InputSet', 'collate', 'augment', 'task_net', 'task_loss',
-           'Pipeline', 'pipeline_loss', 'search_task_net', 'nf0', 'sem_key', 'sem_run', 'sem_results', 'table4_rows',
-           'table5_rows', 'table10_semantic_rows', 'prediction_panels']
+__all__ = ['SEM_TASKS', 'TRAINED', 'SHARED', 'SEM_PROFILES', 'SOURCE_ROWS', 'DET_COLUMNS', 'BOX_COLORS', 'source_names',
+           'SemConfig', 'sem_config', 'source_images', 'task_data', 'InputSet', 'collate', 'augment', 'task_net',
+           'task_loss', 'Pipeline', 'pipeline_loss', 'search_task_net', 'nf0', 'sem_key', 'sem_run', 'sem_results',
+           'table4_rows', 'table5_rows', 'table10_semantic_rows', 'prediction_panels']
 
 # %% ../nbs/18b_tim_semantic.ipynb #ec049b22
 SEM_TASKS = ('detection', 'segmentation')
@@ -347,6 +347,8 @@ def table10_semantic_rows(det:dict|None, seg:dict|None)->'pd.DataFrame':
     return pd.DataFrame(out)
 
 # %% ../nbs/18b_tim_semantic.ipynb #cd3301f3
+BOX_COLORS = {'person': 'lime', 'bicycle': 'yellow', 'car': 'red'}
+
 def prediction_panels(run:dict, # `sem_run(..., nets=True)`
                       index:list[int], sources:list[str]|None=None, score:float=0.4)->dict[str, list[np.ndarray]]:
     "Per source, H×W×3 uint8 images of test items `index` with the predictions drawn (boxes, or labels blended in)."
@@ -369,7 +371,9 @@ def prediction_panels(run:dict, # `sem_run(..., nets=True)`
         for k, it in enumerate(items):
             if cfg.task == 'detection':
                 d = it['target'] if pred is None else {kk: v[pred[k]['scores'] >= score] for kk, v in pred[k].items() if kk != 'scores'}
-                panels.append(draw_bounding_boxes(img[k], d['boxes'], [DET_CLASSES[int(l) - 1] if 1 <= int(l) <= len(DET_CLASSES) else str(int(l)) for l in d['labels']], width=2).permute(1, 2, 0).numpy())
+                names = [DET_CLASSES[int(l) - 1] if 1 <= int(l) <= len(DET_CLASSES) else str(int(l)) for l in d['labels']]
+                panels.append(draw_bounding_boxes(img[k], d['boxes'], names, colors=[BOX_COLORS.get(n, 'white') for n in names],
+                                                  width=2).permute(1, 2, 0).numpy())
             else:
                 lab = it['label'].numpy() if pred is None else pred['out'][k].argmax(0).numpy()
                 panels.append(to_uint8(0.45 * img[k].permute(1, 2, 0).numpy() / 255 + 0.55 * colorize_labels(lab) / 255))
