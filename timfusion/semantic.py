@@ -285,15 +285,17 @@ def sem_run(cfg:SemConfig, progress:bool=False, nets:bool=False)->dict:
         h = train(model, None, ds, tc(cfg.ft_steps or cfg.steps), ckpt_dir=root/src, batch_loss=pipeline_loss(cfg.crop), collate_fn=collate)
         rec['trainings'][src] = dict(loss=[r['loss'] for r in h['history']], seconds=h['seconds'])
         trained[src] = model.eval()
-    for src in cfg.trained + cfg.shared:
-        model = trained.get(src, trained.get('average'))
-        test = InputSet(test_base, src, model.nf if src == 'tim' else nf)
-        if src == 'tim':
-            with torch.no_grad():
-                for it in test.items: it['x'] = source_images('tim', it['ir'][None], it['vis'][None], model.nf)[0][0]
-        rec['rows'].append(dict(source=src, trained_on=src if src in trained else 'average', **_scores(cfg, model.net, test)))
-    rec['seconds'] = time.perf_counter() - t0
-    write_json(done, rec)
+    if done.exists(): rec = json.loads(done.read_text())      # finished before: the networks were wanted, not new scores
+    else:
+        for src in cfg.trained + cfg.shared:
+            model = trained.get(src, trained.get('average'))
+            test = InputSet(test_base, src, model.nf if src == 'tim' else nf)
+            if src == 'tim':
+                with torch.no_grad():
+                    for it in test.items: it['x'] = source_images('tim', it['ir'][None], it['vis'][None], model.nf)[0][0]
+            rec['rows'].append(dict(source=src, trained_on=src if src in trained else 'average', **_scores(cfg, model.net, test)))
+        rec['seconds'] = time.perf_counter() - t0
+        write_json(done, rec)
     if nets: rec = dict(rec, nets=trained, nf_net=nf, test=test_base)
     return rec
 
