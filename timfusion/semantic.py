@@ -84,6 +84,7 @@ def source_images(source:str, ir:Tensor, vis:Tensor, # N×1×H×W infrared, N×3
     "(RGB input N×3×H×W, fused luma or None) of `source`; 'direct' and 'tim' need the fusion network `nf`."
     if source == 'visible': return vis, None
     if source == 'infrared': return ir.expand(-1, 3, -1, -1), None
+    if source == 'rgbt': return torch.cat([vis, ir], 1), None      # a dual-stream network's N×4×H×W input (no fusion)
     if source in ('direct', 'tim'):
         if nf is None: raise ConfigError(f"source {source!r} needs the fusion network nf")
         f = nf(ir, y_channel(vis)).clamp(0, 1)
