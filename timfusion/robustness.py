@@ -25,7 +25,7 @@ __all__ = ['OPERATOR_ROWS', 'RULE_ROWS', 'SEARCH_SPACE_ROWS', 'FUSION_METHOD_ROW
            'ROBUST_PROFILES', 'COLUMNS', 'CLASS_COLUMNS', 'study_rows', 'network_spec', 'build_spec', 'spec_source',
            'analysis_network', 'RobustConfig', 'robust_config', 'RobustPipeline', 'condition_name', 'evaluate_pipeline',
            'network_key', 'train_network', 'load_network', 'network_record', 'study_rows_frame', 'robustness_study',
-           'attack_panels', 'panels_figure', 'robustness_figure']
+           'attack_panels', 'test_scenes', 'panels_figure', 'robustness_figure']
 
 # %% ../nbs/21_paif_robustness.ipynb #cb0eabc7
 def _label(op:str)->str: return next(k for k, v in PAPER_NAMES.items() if v == op).replace('-', '')
@@ -338,6 +338,11 @@ def attack_panels(pipelines:dict, # {column label: trained pipeline (`RobustPipe
             out[name][condition_name(e)] = blend(x[:, :3].clamp(0, 1).cpu(), pred)
     out['Ground truth'] = {'Clean': blend(batch['vis'], batch['label'].numpy().astype(np.int64))}
     return out
+
+def test_scenes(profile:str, n:int=2, **overrides)->list:
+    "The first `n` test items of the robustness studies of `profile` (for qualitative figures)."
+    test = _Data(robust_config(profile, **overrides)).test
+    return [test[i] for i in range(min(n, len(test)))]
 
 def panels_figure(panels:dict, # from `attack_panels`
                   scale:float=1.6):
