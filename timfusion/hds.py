@@ -20,12 +20,12 @@ from .cells import DecompositionCellPAIF, ResidualChain, fixed_state_dict, decom
 from .nets import PAIFNet, PAIFGenotype, GENOTYPES, AdaptiveAverage
 from .semantic import collate
 from .attacks import attack_batch
-from .robustness import (RobustConfig, RobustPipeline, robust_config, network_record, study_rows_frame,
+from .robustness import (RobustConfig, RobustPipeline, mixed_batch, robust_config, network_record, study_rows_frame,
                                   _Data, _base_state, _seg_net)
 
 # %% auto #0
-__all__ = ['GENOTYPE_FIELDS', 'HDS_PROFILES', 'METHODS', 'TABLE5_ROWS', 'PAIFSupernet', 'HDSConfig', 'hds_config', 'mixed_batch',
-           'theta_step', 'alpha_step', 'search_run', 'search_key', 'search_paif', 'hds_study', 'decomposition_maps',
+__all__ = ['GENOTYPE_FIELDS', 'HDS_PROFILES', 'METHODS', 'TABLE5_ROWS', 'PAIFSupernet', 'HDSConfig', 'hds_config', 'theta_step',
+           'alpha_step', 'search_run', 'search_key', 'search_paif', 'hds_study', 'decomposition_maps',
            'decomposition_figure']
 
 # %% ../nbs/22_paif_hds.ipynb #85d30974
@@ -147,15 +147,6 @@ def _robust(cfg:HDSConfig)->RobustConfig:
     return RobustConfig(**{k: getattr(cfg, k) for k in _SHARED})
 
 # %% ../nbs/22_paif_hds.ipynb #80d908f6
-def mixed_batch(pipe:RobustPipeline, # the supernet ∘ segmenter
-                batch:dict, # clean collated training batch
-                eps:float, steps:int, fraction:float, seed:int=0)->dict:
-    "`batch` with its last round(n·fraction) items replaced by their PGD copies (ε, `steps` iterations)."
-    n = batch['ir'].shape[0]; m = min(n, max(1, round(n * fraction)))
-    part = {k: v[n - m:] if torch.is_tensor(v) else v for k, v in batch.items()}
-    adv = attack_batch(pipe, part, eps, steps=steps, seed=seed)
-    return {k: torch.cat([v[:n - m], adv[k]]) if k in ('ir', 'vis') else v for k, v in batch.items()}
-
 def theta_step(pipe:RobustPipeline, opt:torch.optim.Optimizer, batch:dict, clean:dict|None=None)->float:
     "One step of θ and ω on L_tr(`batch`) (fusion term against `clean`); α gets no gradient."
     alpha = pipe.nf.arch_parameters()

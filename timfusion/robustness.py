@@ -23,9 +23,9 @@ from .attacks import attack_batch, EPS_PAPER, STEPS_PAPER
 # %% auto #0
 __all__ = ['OPERATOR_ROWS', 'RULE_ROWS', 'SEARCH_SPACE_ROWS', 'FUSION_METHOD_ROWS', 'DUAL_STREAM_ROWS', 'STUDIES', 'CHAIN_LENGTH',
            'ROBUST_PROFILES', 'COLUMNS', 'CLASS_COLUMNS', 'study_rows', 'network_spec', 'build_spec', 'spec_source',
-           'analysis_network', 'RobustConfig', 'robust_config', 'RobustPipeline', 'condition_name', 'evaluate_pipeline',
-           'network_key', 'train_network', 'load_network', 'network_record', 'study_rows_frame', 'robustness_study',
-           'attack_panels', 'test_scenes', 'panels_figure', 'robustness_figure']
+           'analysis_network', 'RobustConfig', 'robust_config', 'mixed_batch', 'RobustPipeline', 'condition_name',
+           'evaluate_pipeline', 'network_key', 'train_network', 'load_network', 'network_record', 'study_rows_frame',
+           'robustness_study', 'attack_panels', 'test_scenes', 'panels_figure', 'robustness_figure']
 
 # %% ../nbs/21_paif_robustness.ipynb #cb0eabc7
 def _label(op:str)->str: return next(k for k, v in PAPER_NAMES.items() if v == op).replace('-', '')
@@ -135,6 +135,17 @@ def _to_device(batch:dict, module:nn.Module)->dict:
     dev = next(module.parameters()).device
     return {k: v.to(dev) if torch.is_tensor(v) else v for k, v in batch.items()}
 
+def mixed_batch(pipe:Pipeline, # the pipeline that attacks (eval mode during the attack)
+                batch:dict, # clean collated training batch
+                eps:float, steps:int, # PGD budget and iterations
+                fraction:float, # share of the batch replaced (at least one item)
+                seed:int=0)->dict:
+    "`batch` with its last round(n·fraction) items replaced by their PGD copies (SAT, HDS's θ step)."
+    n = batch['ir'].shape[0]; m = min(n, max(1, round(n * fraction)))
+    part = {k: v[n - m:] if torch.is_tensor(v) else v for k, v in batch.items()}
+    adv = attack_batch(pipe, part, eps, steps=steps, seed=seed)
+    return {k: torch.cat([v[:n - m], adv[k]]) if k in ('ir', 'vis') else v for k, v in batch.items() if k != 'x'}
+
 class RobustPipeline(Pipeline):
     "Fusion ∘ segmentation with L_tr = (L_T + η L_F)/(1 + η); with `sat`, part of every batch is PGD-attacked (SAT)."
     def __init__(self, net:nn.Module, # segmentation network (`timfusion.tasks.SegNet`)
@@ -157,10 +168,7 @@ class RobustPipeline(Pipeline):
         from timfusion.semantic import augment
         batch = augment(_to_device(batch, self.net), crop)
         if not self.sat or not self.training: return self.objective(batch)
-        n = batch['ir'].shape[0]; m = min(n, max(1, round(n * self.sat['fraction'])))
-        part = {k: v[n - m:] if torch.is_tensor(v) else v for k, v in batch.items()}
-        adv = attack_batch(self, part, self.sat['eps'], steps=self.sat['steps'], seed=int(torch.randint(2**31 - 1, ())))
-        mixed = {k: torch.cat([v[:n - m], adv[k]]) if k in ('ir', 'vis') else v for k, v in batch.items() if k != 'x'}
+        mixed = mixed_batch(self, batch, self.sat['eps'], self.sat['steps'], self.sat['fraction'], seed=int(torch.randint(2**31 - 1, ())))
         return self.objective(mixed, clean=batch)
 
 # %% ../nbs/21_paif_robustness.ipynb #d58134f8
