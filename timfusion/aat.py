@@ -145,7 +145,7 @@ def pretext_init(cfg:AATConfig, spec:dict, data=None, progress:bool=False)->tupl
         with frozen_bn(model.net):
             loss = sum(_Objective(model)(*_level_batch(items, store, e, sup, bs, cfg.seed, 'warm', w, i)) for i, e in enumerate(E)) / len(E)
         opt.zero_grad(set_to_none=True); loss.backward(); model.net.zero_grad(set_to_none=True)
-        nn.utils.clip_grad_norm_(nf.parameters(), 10.0); opt.step(); warm.append(float(loss))
+        nn.utils.clip_grad_norm_(nf.parameters(), 10.0); opt.step(); warm.append(float(loss.detach()))
     info = dict(meta_history=history, warm_losses=warm, seconds=spent + time.perf_counter() - t0, transfer=Path(store['path']).name,
                 second_order=cfg.second_order)
     with atomic_path(final) as t: torch.save(dict(nf=nf.state_dict(), info=info), t)
