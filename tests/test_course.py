@@ -2,7 +2,7 @@
 every release fails (`timfusion.course.check`), hidden tests catch deliberately wrong implementations that the
 visible tests let through, and a filled-in release autogrades through nbgrader's gradebook.
 Runs nbgrader on a temporary copy of course/ (about 6-7 minutes on two CPU cores)."""
-import copy, json, re, shutil
+import copy, json, shutil
 from pathlib import Path
 
 import pytest

@@ -1,6 +1,5 @@
 "Manifest ↔ files agreement on the real data: every sha256, every byte size, no unlisted files, and MANIFEST.tsv parity."
 import csv
-from pathlib import Path
 import pytest
 from timfusion.data import load_manifest, verify_dataset, dataset_dir, split_names, pair_refs
 

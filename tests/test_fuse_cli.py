@@ -1,5 +1,4 @@
 "`timfusion fuse` end to end on real pairs: the default model (the best network trained here) beats plain averaging on MI."
-import os, subprocess, sys
 from pathlib import Path
 import numpy as np
 import pytest
@@ -10,20 +9,17 @@ from timfusion.fuse import registered_weights, default_model
 
 ROOT = Path(__file__).resolve().parents[1]
 
-def fuse_cli(*args):
-    return subprocess.run([sys.executable, '-m', 'timfusion', 'fuse', *args], capture_output=True, text=True, cwd=ROOT)
-
 # One TNO pair and one colour RoadScene pair from CDDFuse's test subset (never used for training). The trained
 # network does not win on every single pair (see test_default_model_beats_average_on_tno_mean for the dataset level).
 @pytest.mark.parametrize('dataset, name', [('TNO_42', '02'), ('RoadScene_221', 'FLIR_00977')])
-def test_default_model_beats_average_on_mi(tmp_path, dataset, name):
+def test_default_model_beats_average_on_mi(tmp_path, dataset, name, timfusion_cli):
     if not is_present(dataset): pytest.skip(f'{dataset} not present')
     ref = next(r for r in pair_refs(dataset) if r.name == name)
     out, avg = tmp_path/'fused.png', tmp_path/'average.png'
-    r = fuse_cli('--ir', str(ref.a_path), '--vis', str(ref.b_path), '--out', str(out), '--quiet')
+    r = timfusion_cli('fuse', '--ir', str(ref.a_path), '--vis', str(ref.b_path), '--out', str(out), '--quiet')
     assert r.returncode == 0, r.stderr
     assert r.stdout.startswith('model: default: ')          # the model used is stated
-    assert fuse_cli('--ir', str(ref.a_path), '--vis', str(ref.b_path), '--out', str(avg), '--model', 'average', '--quiet').returncode == 0
+    assert timfusion_cli('fuse', '--ir', str(ref.a_path), '--vis', str(ref.b_path), '--out', str(avg), '--model', 'average', '--quiet').returncode == 0
     p = read_pair(ref.a_path, ref.b_path)
     f, fa = read_image(out), read_image(avg)
     assert f.shape == p.b.shape[:2] + ((3,) if p.b.ndim == 3 else ())      # same size, colour kept for colour VIS
@@ -41,26 +37,26 @@ def test_default_model_beats_average_on_tno_mean():
     assert len(net) == len(avg) == 42
     assert net.MI.mean() > avg.MI.mean() and net.Qabf.mean() > avg.Qabf.mean()
 
-def test_colour_is_kept_on_roadscene(tmp_path):
+def test_colour_is_kept_on_roadscene(tmp_path, timfusion_cli):
     if not is_present('RoadScene_221'): pytest.skip('RoadScene_221 not present')
     ref = pair_refs('RoadScene_221')[0]
     out = tmp_path/'f.png'
-    assert fuse_cli('--ir', str(ref.a_path), '--vis', str(ref.b_path), '--out', str(out), '--model', 'average', '--quiet').returncode == 0
+    assert timfusion_cli('fuse', '--ir', str(ref.a_path), '--vis', str(ref.b_path), '--out', str(out), '--model', 'average', '--quiet').returncode == 0
     vis = to_float(read_image(ref.b_path, 'rgb')); fused = to_float(read_image(out))
     chroma = lambda x: rgb_to_ycbcr(x)[..., 1:]
     inside = (rgb_to_ycbcr(fused)[..., 0] > 0.05) & (rgb_to_ycbcr(fused)[..., 0] < 0.95)   # where no clipping happened
     assert np.abs(chroma(fused) - chroma(vis))[inside].mean() < 0.01
 
-def test_folder_mode_and_unmatched_names(tmp_path):
+def test_folder_mode_and_unmatched_names(tmp_path, timfusion_cli):
     from timfusion.data import synthetic_pair
     from timfusion.imageio import write_image
     for i in range(3):
         p = synthetic_pair(i, (48, 64)); write_image(tmp_path/'ir'/f'{i}.png', p.a); write_image(tmp_path/'vis'/f'{i}.png', p.b)
-    r = fuse_cli('--ir', str(tmp_path/'ir'), '--vis', str(tmp_path/'vis'), '--out', str(tmp_path/'out'), '--model', 'laplacian', '--quiet')
+    r = timfusion_cli('fuse', '--ir', str(tmp_path/'ir'), '--vis', str(tmp_path/'vis'), '--out', str(tmp_path/'out'), '--model', 'laplacian', '--quiet')
     assert r.returncode == 0, r.stderr
     assert sorted(x.name for x in (tmp_path/'out').iterdir()) == ['0.png', '1.png', '2.png']
     (tmp_path/'vis'/'2.png').unlink()
-    r = fuse_cli('--ir', str(tmp_path/'ir'), '--vis', str(tmp_path/'vis'), '--out', str(tmp_path/'out2'), '--model', 'average')
+    r = timfusion_cli('fuse', '--ir', str(tmp_path/'ir'), '--vis', str(tmp_path/'vis'), '--out', str(tmp_path/'out2'), '--model', 'average')
     assert r.returncode == 2 and 'unmatched names' in r.stderr and 'only has 2' in r.stderr
 
 def test_registered_weights_are_verified():

@@ -3,7 +3,7 @@ import hashlib, subprocess, sys
 import numpy as np
 import pytest
 from timfusion.imageio import read_image, to_float, to_uint8, rgb_to_ycbcr, ycbcr_to_rgb, pad_to_multiple, crop_padding, read_pair
-from timfusion.data import pair_refs, synthetic_pair, load_pairs
+from timfusion.data import pair_refs, synthetic_pair
 from timfusion.core import ImageError
 
 def test_ycbcr_round_trip_on_every_roadscene_visible_image(data_present):

@@ -1,14 +1,8 @@
 "`timfusion semantic` end to end at the smoke profile: a row per input source, cached on the second call."
-import re, subprocess, sys
-from pathlib import Path
+import re
 
-ROOT = Path(__file__).resolve().parents[1]
-
-def cli(*args):
-    return subprocess.run([sys.executable, '-m', 'timfusion', 'semantic', *args], capture_output=True, text=True, cwd=ROOT)
-
-def test_smoke_detection_prints_every_source():
-    r = cli('--profile', 'smoke', '--task', 'detection', '--quiet')
+def test_smoke_detection_prints_every_source(timfusion_cli):
+    r = timfusion_cli('semantic', '--profile', 'smoke', '--task', 'detection', '--quiet')
     assert r.returncode == 0, r.stderr
     lines = r.stdout.strip().splitlines()
     assert lines[0].startswith('detection: train ') and 'C_FD genotype' in lines[0]
@@ -19,12 +13,12 @@ def test_smoke_detection_prints_every_source():
         v = float(re.search(r'mAP50 (\S+)', l)[1])
         assert 0.0 <= v <= 1.0
 
-def test_smoke_segmentation_second_call_is_cached():
-    first = cli('--profile', 'smoke', '--task', 'segmentation', '--quiet')
-    second = cli('--profile', 'smoke', '--task', 'segmentation', '--quiet')
+def test_smoke_segmentation_second_call_is_cached(timfusion_cli):
+    first = timfusion_cli('semantic', '--profile', 'smoke', '--task', 'segmentation', '--quiet')
+    second = timfusion_cli('semantic', '--profile', 'smoke', '--task', 'segmentation', '--quiet')
     assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
     assert first.stdout == second.stdout and 'mIoU' in first.stdout
 
-def test_bad_task_is_one_line_error():
-    r = cli('--task', 'tracking')
+def test_bad_task_is_one_line_error(timfusion_cli):
+    r = timfusion_cli('semantic', '--task', 'tracking')
     assert r.returncode == 2 and "argument --task: invalid choice: 'tracking'" in r.stderr

@@ -1,24 +1,18 @@
 "`timfusion taskguided` end to end at the smoke profile, and the default model's choice among registered weights."
-import json, subprocess, sys
-from pathlib import Path
+import json
 import pytest
 import timfusion.fuse as fz
 
-ROOT = Path(__file__).resolve().parents[1]
-
-def cli(*args):
-    return subprocess.run([sys.executable, '-m', 'timfusion', 'taskguided', *args], capture_output=True, text=True, cwd=ROOT)
-
-def test_smoke_medical_run_reports_both_stages():
-    r = cli('--profile', 'smoke', '--task', 'mri_ct', '--quiet')
+def test_smoke_medical_run_reports_both_stages(timfusion_cli):
+    r = timfusion_cli('taskguided', '--profile', 'smoke', '--task', 'mri_ct', '--quiet')
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
     assert out['arch'] == 'tim_medical_ct' and out['task'] == 'mri_ct' and out['init'] == 'pmi'
     assert out['stage1']['steps'] == 2 and out['stage2']['steps'] == 2
     assert out['stage2']['first_loss'] > 0 and out['stage1']['final_loss'] > 0
 
-def test_bad_variant_is_one_line_error():
-    r = cli('--variant', 'huge', '--profile', 'smoke')
+def test_bad_variant_is_one_line_error(timfusion_cli):
+    r = timfusion_cli('taskguided', '--variant', 'huge', '--profile', 'smoke')
     assert r.returncode == 2 and "argument --variant: invalid choice: 'huge'" in r.stderr
 
 def test_default_model_ranks_only_infrared_visible_weights(monkeypatch):
