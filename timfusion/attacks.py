@@ -14,7 +14,7 @@ from typing import Callable
 import torch
 from torch import nn, Tensor
 
-from .core import ConfigError, DataError, atomic_path
+from .core import ConfigError, DataError, atomic_path, load_tagged
 
 # %% auto #0
 __all__ = ['EPS_PAPER', 'STEPS_PAPER', 'VARIANTS', 'PERTURBATION_FORMAT', 'pgd', 'fgsm', 'frozen_bn', 'attack_mode',
@@ -216,12 +216,7 @@ def store_perturbations(pipeline:nn.Module, # source model: a `timfusion.semanti
 
 def load_perturbations(path:str|Path)->dict:
     "The store written by `store_perturbations` (its 'path' added)."
-    path = Path(path)
-    if not path.exists(): raise DataError(f"{path}: no such perturbation file; write it with store_perturbations(..., path=...)")
-    try: store = torch.load(path, map_location='cpu', weights_only=True)
-    except Exception as e: raise DataError(f"{path}: cannot read the perturbation file ({type(e).__name__}); write it again with store_perturbations") from None
-    if not isinstance(store, dict) or store.get('format') != PERTURBATION_FORMAT:
-        raise DataError(f"{path}: not a {PERTURBATION_FORMAT} file; write it with store_perturbations")
+    store = load_tagged(path, PERTURBATION_FORMAT, 'perturbation file', 'write it with store_perturbations(..., path=...)')
     return dict(store, path=str(path))
 
 def apply_perturbation(batch:dict, # collated batch with 'names' (or items' 'name')

@@ -16,7 +16,7 @@ import numpy as np
 # %% auto #0
 __all__ = ['PROFILES', 'TimfusionError', 'ConfigError', 'DataError', 'ImageError', 'project_root', 'Settings', 'settings',
            'check_profile', 'get_device', 'set_threads', 'tune_allocator', 'seed_everything', 'file_sha256', 'hash_key',
-           'atomic_write', 'atomic_path', 'write_text', 'write_json', 'Cache', 'git_commit']
+           'atomic_write', 'atomic_path', 'write_text', 'write_json', 'load_tagged', 'Cache', 'git_commit']
 
 # %% ../nbs/00_core.ipynb #2a3cf9d5
 class TimfusionError(Exception):
@@ -202,6 +202,21 @@ def write_json(path:str|Path, obj:Any)->Path:
     return write_text(path, json.dumps(obj, indent=1, sort_keys=True, default=str) + '\n')
 
 # %% ../nbs/00_core.ipynb #7caa3ae8
+def load_tagged(path:str|Path, # the file
+                fmt:str, # the expected 'format' tag, e.g. 'timfusion.model/1'
+                what:str, # what the file is, for messages ('checkpoint', 'perturbation file')
+                fix:str # what to do instead, for messages
+               )->dict:
+    "The dict saved at `path` whose 'format' is `fmt` (torch.load, weights_only=True); a one-line `DataError` otherwise."
+    import torch
+    path = Path(path)
+    if not path.exists(): raise DataError(f"{path}: no such {what}; {fix}")
+    try: blob = torch.load(path, map_location='cpu', weights_only=True)
+    except Exception as e: raise DataError(f"{path}: cannot read the {what} ({type(e).__name__}: damaged or not a torch file); {fix}") from None
+    if not isinstance(blob, dict) or blob.get('format') != fmt: raise DataError(f"{path}: not a {fmt} file; {fix}")
+    return blob
+
+# %% ../nbs/00_core.ipynb #2cdf0a7a
 class Cache:
     "A folder of results named by input hash, written atomically."
     def __init__(self, name:str, root:str|Path|None=None):
@@ -217,7 +232,7 @@ class Cache:
         if fn is None: return None
         val = fn(); write_json(p, val); return val
 
-# %% ../nbs/00_core.ipynb #2cdf0a7a
+# %% ../nbs/00_core.ipynb #7c7d53b1
 def git_commit(root:str|Path|None=None)->str:
     "Short commit id of the project checkout (`+dirty` if tracked files outside `reports/` are modified), or 'unknown'."
     root = Path(root or project_root())

@@ -14,7 +14,7 @@ from typing import Callable, Iterable
 import numpy as np
 import torch
 
-from .core import ConfigError, DataError, ImageError, TimfusionError, settings, project_root, file_sha256, hash_key, Cache, atomic_path, get_device
+from .core import ConfigError, DataError, ImageError, TimfusionError, settings, project_root, file_sha256, hash_key, Cache, atomic_path, get_device, load_tagged
 from .imageio import Pair, read_pair, pad_to_multiple, crop_padding, write_image, IMAGE_SUFFIXES
 from .data import load_manifest, load_pairs, folder_pairs
 
@@ -58,11 +58,7 @@ def load_checkpoint_model(path:str|Path, name:str|None=None)->FusionModel:
     "Rebuild a network saved by `save_model` (loaded with `weights_only=True`)."
     from timfusion.nets import build_network
     path = Path(path)
-    if not path.exists(): raise DataError(f"{path}: no such checkpoint; pass a model name ({', '.join(model_names())}) or an existing file")
-    try: blob = torch.load(path, map_location='cpu', weights_only=True)
-    except Exception as e: raise DataError(f"{path}: cannot load checkpoint ({e.__class__.__name__}); it is damaged or not a torch file") from None
-    if not isinstance(blob, dict) or blob.get('format') != MODEL_FORMAT:
-        raise DataError(f"{path}: not a timfusion model (expected format {MODEL_FORMAT}); save networks with timfusion.fuse.save_model")
+    blob = load_tagged(path, MODEL_FORMAT, 'checkpoint', f"pass a model name ({', '.join(model_names())}) or a file saved with timfusion.fuse.save_model")
     net = build_network(blob['arch'], **blob['kwargs'])
     net.load_state_dict(blob['state_dict'])
     return FusionModel(name or path.stem, fast(net), f"{blob['arch']} network from {path.name}", key=file_sha256(path), meta=blob['meta'])
