@@ -6,19 +6,19 @@ Docs: https://timfusion.github.io/timfusion/paif_aat.html.md"""
 
 # %% ../nbs/23_paif_aat.ipynb #d6b57d0b
 from __future__ import annotations
-import json, time
+import time
 from dataclasses import dataclass, asdict, fields
 from pathlib import Path
 
 import torch
 from torch import nn, Tensor
 
-from .core import ConfigError, settings, hash_key, seed_everything, check_profile, write_json, atomic_path
+from .core import ConfigError, settings, hash_key, check_profile, atomic_path
 from .attacks import EPS_PAPER, STEPS_PAPER, store_perturbations, load_perturbations, apply_perturbation, frozen_bn
 from .pmi import meta_objective
 from .semantic import collate, pipeline_loss
 from . import robustness as rb
-from .robustness import RobustConfig, ROBUST_PROFILES, network_spec, network_key, network_record, evaluate_pipeline
+from .robustness import RobustConfig, ROBUST_PROFILES, network_spec, network_key, network_record
 
 # %% auto #0
 __all__ = ['AAT_PROFILES', 'STRATEGIES', 'TABLE3_COLUMNS', 'NETWORKS', 'TABLE6_NETS', 'AATConfig', 'aat_config', 'transfer_store',
@@ -156,37 +156,21 @@ def pretext_init(cfg:AATConfig, spec:dict, data=None, progress:bool=False)->tupl
 def aat_network(cfg:AATConfig, spec:dict, data=None, progress:bool=False)->tuple[rb.RobustPipeline, dict]:
     "(trained AAT pipeline, training info); cached under `cache_dir/aat/<key>/model.pt`."
     from timfusion.train import train
-    cfg = _as_aat(cfg); base = cfg.base(); key = aat_key(cfg, spec); root = settings().cache_dir/'aat'/key; final = root/'model.pt'
-    if final.exists():
-        model, ck = rb._pipeline(base, spec, 'sat', None), torch.load(final, map_location='cpu', weights_only=False)
-        model.load_state_dict(ck['model']); return model.eval(), ck['info']
+    cfg = _as_aat(cfg); base = cfg.base(); key = aat_key(cfg, spec); root = settings().cache_dir/'aat'/key
+    if (root/'model.pt').exists(): return rb.load_trained(rb._pipeline(base, spec, 'sat', None), root)
     data = data or rb._Data(base)
     theta, pre = pretext_init(cfg, spec, data, progress)
     model = _start(cfg, spec, data); model.nf.load_state_dict(theta)
     h = train(model, None, data.train, rb._tc(base, base.steps, progress), ckpt_dir=root, batch_loss=pipeline_loss(), collate_fn=collate)
-    loss = [r['loss'] for r in h['history']]
-    info = dict(key=key, seconds=pre['seconds'] + h['seconds'], pretext_seconds=pre['seconds'], sat_seconds=h['seconds'],
-                resumed_from=h['resumed_from'], loss_first=loss[:5], loss_last=loss[-5:], pretext=pre,
-                nf_params=sum(p.numel() for p in model.nf.parameters()))
-    with atomic_path(final) as t: torch.save(dict(model=model.state_dict(), info=info), t)
-    (root/'last.pt').unlink(missing_ok=True)
-    return model.eval(), info
+    return rb.save_trained(model, root, key, h, seconds=pre['seconds'] + h['seconds'], pretext_seconds=pre['seconds'],
+                           sat_seconds=h['seconds'], pretext=pre)
 
 def aat_record(cfg:AATConfig, # an `AATConfig` (a plain `RobustConfig` gets the default AAT fields)
                spec:dict, # network specification (`robustness.network_spec`, or dict(arch='net', name=...))
                progress:bool=False, data=None)->dict:
     "Trained and evaluated AAT network (cached JSON record: key, spec, training='aat', config, train, results, …)."
-    cfg = _as_aat(cfg); base = cfg.base(); key = aat_key(cfg, spec)
-    path = settings().cache_dir/'aat'/key/f"record-{hash_key({k: getattr(cfg, k) for k in rb._EVAL_FIELDS})}.json"
-    if path.exists(): return json.loads(path.read_text())
-    data = data or rb._Data(base)
-    model, info = aat_network(cfg, spec, data, progress)
-    t0 = time.perf_counter()
-    res = evaluate_pipeline(model, data.test, cfg.eps, cfg.attack_steps, cfg.eval_batch, cfg.seed)
-    rec = dict(key=key, spec=spec, training='aat', config=asdict(cfg), train=info, eval_seconds=time.perf_counter() - t0,
-               results=res, train_data=f'{cfg.data} train ({len(data.train)})', test_data=f'{cfg.data} test ({len(data.test)})')
-    write_json(path, rec)
-    return json.loads(path.read_text())
+    cfg = _as_aat(cfg); key = aat_key(cfg, spec)
+    return rb.evaluated_record(cfg, settings().cache_dir/'aat'/key, key, spec, 'aat', lambda d: aat_network(cfg, spec, d, progress), data)
 
 # %% ../nbs/23_paif_aat.ipynb #22e66744
 STRATEGIES = {'general': ('General', 'normal'), 'sat': ('SAT', 'sat'), 'aat': ('AAT', 'aat')}

@@ -18,7 +18,8 @@ from .core import ConfigError, DataError, atomic_path, load_tagged
 
 # %% auto #0
 __all__ = ['EPS_PAPER', 'STEPS_PAPER', 'VARIANTS', 'PERTURBATION_FORMAT', 'pgd', 'fgsm', 'frozen_bn', 'attack_mode',
-           'attack_keys', 'attack_batch', 'store_perturbations', 'load_perturbations', 'apply_perturbation']
+           'attack_keys', 'attack_batch', 'condition_name', 'store_perturbations', 'load_perturbations',
+           'apply_perturbation']
 
 # %% ../nbs/20_paif_attacks.ipynb #aa5ebef2
 EPS_PAPER = {
@@ -178,6 +179,10 @@ def attack_batch(pipeline:nn.Module, # `timfusion.semantic.Pipeline` (task, net,
 PERTURBATION_FORMAT = 'timfusion.perturbations/1'
 
 def _eps_key(eps:float)->str: return f'{eps * 255:.6g}/255'
+
+def condition_name(eps:float)->str:
+    "'Clean' for ε = 0, else 'PGD eps=<ε·255>/255' (the condition labels of PAIF's tables)."
+    return 'Clean' if eps == 0 else f'PGD eps={_eps_key(eps)}'
 
 def store_perturbations(pipeline:nn.Module, # source model: a `timfusion.semantic.Pipeline`
                         dataset, # items with 'ir', 'vis', 'name' and 'label' or 'target'

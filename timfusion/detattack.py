@@ -7,20 +7,19 @@ Docs: https://timfusion.github.io/timfusion/paif_detection.html.md"""
 # %% ../nbs/24_paif_detection.ipynb #0052b06b
 from __future__ import annotations
 import json, time
-from dataclasses import asdict
 from pathlib import Path
 
-import numpy as np
 import torch
-from torch import nn, Tensor
+from torch import nn
 
 from .core import ConfigError, settings, hash_key, write_json, set_threads, check_profile
-from .attacks import EPS_PAPER, STEPS_PAPER, attack_batch, attack_keys
+from .attacks import EPS_PAPER, STEPS_PAPER, attack_batch, attack_keys, condition_name
+from .semantic import draw_detections
 
 # %% auto #0
 __all__ = ['DET_EPS', 'DET_STEPS', 'DET_ROWS', 'PROFILE_TEST_N', 'EFF_SIZE', 'PROFILE_EFF_SIZE', 'EFF_CONDITION', 'FUSED',
-           'condition_name', 'attack_pipeline', 'score_source', 'fusion_cost', 'fusion_stage', 'table2_rows',
-           'detection_under_attack', 'draw_detections', 'attack_detection_panels']
+           'attack_pipeline', 'score_source', 'fusion_cost', 'fusion_stage', 'table2_rows', 'detection_under_attack',
+           'attack_detection_panels']
 
 # %% ../nbs/24_paif_detection.ipynb #038dd719
 DET_EPS = EPS_PAPER['detection']                 # (1/255, 4/255): PAIF Table 2
@@ -31,10 +30,6 @@ EFF_SIZE = (448, 620)                            # H, W of the efficiency pair (
 PROFILE_EFF_SIZE = {'smoke': (64, 80), 'cpu': EFF_SIZE, 'paper': EFF_SIZE}
 EFF_CONDITION = 'Efficiency Analysis'
 FUSED = ('tim', 'direct')                        # sources with a fusion network N_F
-
-def condition_name(eps:float)->str:
-    "Table 2's condition label of budget `eps`: 'Clean' for 0, else 'PGD eps=<k>/255'."
-    return 'Clean' if eps == 0 else f'PGD eps={eps * 255:.3g}/255'
 
 # %% ../nbs/24_paif_detection.ipynb #7b251ee8
 def attack_pipeline(run:dict, # `sem_run(..., nets=True)`: 'nets', 'nf_net', 'test'
@@ -154,21 +149,6 @@ def detection_under_attack(profile:str, # smoke | cpu | paper: the detection run
     return table2_rows(rec), dict(rec, cached=False)
 
 # %% ../nbs/24_paif_detection.ipynb #04462a21
-def draw_detections(image:Tensor, # 3×H×W in [0, 1]
-                    det:dict, # 'boxes', 'labels' (and 'scores')
-                    score:float|None=None # drop detections scoring below
-                   )->np.ndarray:
-    "H×W×3 uint8 image with the boxes of `det` drawn and labelled with their class names."
-    from torchvision.utils import draw_bounding_boxes
-    from timfusion.semantic import BOX_COLORS
-    from timfusion.semdata import DET_CLASSES
-    if score is not None and 'scores' in det: det = {k: v[det['scores'] >= score] for k, v in det.items()}
-    names = [DET_CLASSES[int(l) - 1] if 1 <= int(l) <= len(DET_CLASSES) else str(int(l)) for l in det['labels']]
-    img = (image.detach().clamp(0, 1) * 255).round().to(torch.uint8)
-    if not names: return img.permute(1, 2, 0).numpy()
-    return draw_bounding_boxes(img, det['boxes'].detach().reshape(-1, 4), names, colors=[BOX_COLORS.get(n, 'white') for n in names],
-                               width=2).permute(1, 2, 0).numpy()
-
 def attack_detection_panels(run:dict, # `sem_run(..., nets=True)`
                             index=(0, 1), # test items
                             sources=('tim', 'average', 'visible'),

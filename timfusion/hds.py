@@ -8,18 +8,16 @@ Docs: https://timfusion.github.io/timfusion/paif_hds.html.md"""
 from __future__ import annotations
 import json, time
 from dataclasses import dataclass, asdict, fields
-from pathlib import Path
 
-import numpy as np
 import torch
 from torch import nn, Tensor
 
 from .core import ConfigError, settings, hash_key, seed_everything, check_profile, write_json
 from .ops import op_names, canonical_name
-from .cells import DecompositionCellPAIF, ResidualChain, fixed_state_dict, decompose, residue
-from .nets import PAIFNet, PAIFGenotype, GENOTYPES, AdaptiveAverage
+from .supernets import set_one_hot
+from .cells import fixed_state_dict, decompose, residue
+from .nets import PAIFNet, PAIFGenotype
 from .semantic import collate
-from .attacks import attack_batch
 from .robustness import (RobustConfig, RobustPipeline, mixed_batch, robust_config, network_record, study_rows_frame,
                                   _Data, _base_state, _seg_net)
 
@@ -31,22 +29,16 @@ __all__ = ['GENOTYPE_FIELDS', 'HDS_PROFILES', 'METHODS', 'TABLE5_ROWS', 'PAIFSup
 # %% ../nbs/22_paif_hds.ipynb #85d30974
 GENOTYPE_FIELDS = PAIFGenotype._fields        # ('normal_1', 'normal_2', 'normal_3')
 
-class PAIFSupernet(nn.Module):
+class PAIFSupernet(PAIFNet):
     "PAIF's decomposition network with searchable IR, VIS and aggregation chains (α: one steps×candidates tensor each)."
     def __init__(self, C:int=32, # feature width (the code's searched network: 32)
                  candidates:list[str]|None=None, # operator candidates (default `op_names('paif')`: 3-DC, 7-RB, 3-DB, CA)
                  steps:int=2, # operators per chain
                  alpha_init:float=1e-3, # α ~ alpha_init·N(0, 1) (DARTS); 0 gives uniform weights
                  family:str='paif'):
-        super().__init__()
-        self.C, self.steps, self.family = C, steps, family
-        self.candidates = [canonical_name(n) for n in (candidates or op_names('paif'))]
-        self.stem_ir = nn.Sequential(nn.Conv2d(1, C, 3, padding=1, bias=False), nn.PReLU())
-        self.stem_vis = nn.Sequential(nn.Conv2d(1, C, 3, padding=1, bias=False), nn.PReLU())
-        self.decomposition = DecompositionCellPAIF(C, candidates=self.candidates, steps=steps, family=family)
-        self.rule = AdaptiveAverage()
-        self.chain = ResidualChain(C, candidates=self.candidates, steps=steps, family=family)
-        self.stem_out = nn.Sequential(nn.Conv2d(C, C // 2, 3, padding=1, bias=False), nn.Conv2d(C // 2, 1, 3, padding=1, bias=False), nn.PReLU())
+        cands = [canonical_name(n) for n in (candidates or op_names('paif'))]
+        super().__init__(C, family=family, candidates=cands, steps=steps)     # PAIFNet's layers, every slot searchable
+        self.C, self.steps, self.family, self.candidates = C, steps, family, cands
         self.alpha = nn.ParameterDict({f: nn.Parameter(alpha_init * torch.randn(steps, len(self.candidates))) for f in GENOTYPE_FIELDS})
 
     def arch_parameters(self)->list[nn.Parameter]:
@@ -60,10 +52,7 @@ class PAIFSupernet(nn.Module):
         "softmax(α) per position of normal_1, normal_2, normal_3."
         return tuple(a.softmax(-1) for a in self.arch_parameters())
 
-    def forward(self, a, b):
-        w1, w2, w3 = self.arch_weights()
-        ir_f, vis_f = self.decomposition(self.stem_ir(a[:, :1]), self.stem_vis(b[:, :1]), (w1, w2))
-        return torch.tanh(self.stem_out(self.chain(self.rule(ir_f, vis_f), w3)))
+    def forward(self, a, b): return super().forward(a, b, self.arch_weights())
 
     def derive_genotype(self)->PAIFGenotype:
         "Argmax of every α row."
@@ -71,14 +60,7 @@ class PAIFSupernet(nn.Module):
     def set_genotype(self, genotype, # a `PAIFGenotype` or three lists of operator names
                      margin:float=1e4): # chosen entries 0, the others −margin: the softmax is exactly one-hot in float32
         "Make α one-hot on `genotype`."
-        g = PAIFGenotype(*genotype)
-        with torch.no_grad():
-            for f, ops in zip(GENOTYPE_FIELDS, g):
-                names = [canonical_name(o) for o in ops]
-                if len(names) != self.steps or any(n not in self.candidates for n in names):
-                    raise ConfigError(f"{f} chain {tuple(ops)} does not fit this supernet ({self.steps} positions over {self.candidates})")
-                self.alpha[f].fill_(-margin)
-                for l, n in enumerate(names): self.alpha[f][l, self.candidates.index(n)] = 0
+        for f, ops in zip(GENOTYPE_FIELDS, PAIFGenotype(*genotype)): set_one_hot(self.alpha[f], ops, self.candidates, f, margin)
         return self
     @classmethod
     def from_genotype(cls, genotype, **kw)->PAIFSupernet:

@@ -162,17 +162,21 @@ class AdaptiveAverage(nn.Module):
 class PAIFNet(nn.Module):
     "PAIF's fusion network: two stems, residue-guided decomposition cell, adaptive average, residual chain, tanh head."
     def __init__(self, C:int=32, genotype:PAIFGenotype=GENOTYPES['paif_final'], family:str='paif',
-                 keep_unused:bool=False): # keep the official code's unused PReLU (exact official parameter count)
+                 keep_unused:bool=False, # keep the official code's unused PReLU (exact official parameter count)
+                 candidates:list[str]|None=None, # searchable form (`timfusion.hds.PAIFSupernet`): every slot mixes these
+                 steps:int=2): # searchable form: operators per chain
         super().__init__()
+        ops = [None] * 3 if candidates else [list(o) for o in genotype]
         self.stem_ir = nn.Sequential(nn.Conv2d(1, C, 3, padding=1, bias=False), nn.PReLU())
         self.stem_vis = nn.Sequential(nn.Conv2d(1, C, 3, padding=1, bias=False), nn.PReLU())
-        self.decomposition = DecompositionCellPAIF(C, list(genotype.normal_1), list(genotype.normal_2), family=family, keep_unused=keep_unused)
+        self.decomposition = DecompositionCellPAIF(C, ops[0], ops[1], candidates, steps, family, keep_unused=keep_unused)
         self.rule = AdaptiveAverage()
-        self.chain = ResidualChain(C, list(genotype.normal_3), family=family)
+        self.chain = ResidualChain(C, ops[2], candidates, steps, family)
         self.stem_out = nn.Sequential(nn.Conv2d(C, C // 2, 3, padding=1, bias=False), nn.Conv2d(C // 2, 1, 3, padding=1, bias=False), nn.PReLU())
-    def forward(self, a, b):
-        ir_f, vis_f = self.decomposition(self.stem_ir(a[:, :1]), self.stem_vis(b[:, :1]))
-        return torch.tanh(self.stem_out(self.chain(self.rule(ir_f, vis_f))))
+    def forward(self, a, b, weights=None): # searchable form: (IR, VIS, aggregation) operator weights
+        w = (None, None, None) if weights is None else weights
+        ir_f, vis_f = self.decomposition(self.stem_ir(a[:, :1]), self.stem_vis(b[:, :1]), w[:2])
+        return torch.tanh(self.stem_out(self.chain(self.rule(ir_f, vis_f), w[2])))
 
 # %% ../nbs/06_nets.ipynb #83888ab7
 RULES = ('MAX', 'WA', 'AA', 'SUM', 'CC', 'DC')

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json, time
 from dataclasses import dataclass, asdict
 from pathlib import Path
+from typing import Callable
 
 import torch
 from torch import nn, Tensor
@@ -18,14 +19,15 @@ from .ops import op_names, PAPER_NAMES
 from .nets import RuleNet, RULES, PAIFNet, PAIFGenotype, GENOTYPES, build_network
 from .imageio import y_channel
 from .semantic import Pipeline, InputSet, collate, source_images, task_loss, pipeline_loss
-from .attacks import attack_batch, EPS_PAPER, STEPS_PAPER
+from .attacks import attack_batch, condition_name, EPS_PAPER, STEPS_PAPER
 
 # %% auto #0
 __all__ = ['OPERATOR_ROWS', 'RULE_ROWS', 'SEARCH_SPACE_ROWS', 'FUSION_METHOD_ROWS', 'DUAL_STREAM_ROWS', 'STUDIES', 'CHAIN_LENGTH',
            'ROBUST_PROFILES', 'COLUMNS', 'CLASS_COLUMNS', 'study_rows', 'network_spec', 'build_spec', 'spec_source',
-           'analysis_network', 'RobustConfig', 'robust_config', 'mixed_batch', 'RobustPipeline', 'condition_name',
-           'evaluate_pipeline', 'network_key', 'train_network', 'load_network', 'network_record', 'study_rows_frame',
-           'robustness_study', 'attack_panels', 'test_scenes', 'panels_figure', 'robustness_figure']
+           'analysis_network', 'RobustConfig', 'robust_config', 'mixed_batch', 'RobustPipeline', 'evaluate_pipeline',
+           'network_key', 'train_network', 'load_trained', 'save_trained', 'load_network', 'network_record',
+           'evaluated_record', 'study_rows_frame', 'robustness_study', 'attack_panels', 'test_scenes', 'panels_figure',
+           'robustness_figure']
 
 # %% ../nbs/21_paif_robustness.ipynb #cb0eabc7
 def _label(op:str)->str: return next(k for k, v in PAPER_NAMES.items() if v == op).replace('-', '')
@@ -172,10 +174,6 @@ class RobustPipeline(Pipeline):
         return self.objective(mixed, clean=batch)
 
 # %% ../nbs/21_paif_robustness.ipynb #d58134f8
-def condition_name(eps:float)->str:
-    "'Clean' for ε = 0, else 'PGD eps=<ε·255>/255' (the paper tables' column groups)."
-    return 'Clean' if eps == 0 else f'PGD eps={eps * 255:.6g}/255'
-
 def evaluate_pipeline(pipeline:Pipeline, # trained fusion ∘ segmentation pipeline
                       data, # segmentation items ('ir', 'vis', 'label', 'name')
                       eps:tuple=EPS_PAPER['segmentation'], # PGD budgets (clean is always evaluated)
@@ -266,18 +264,26 @@ def _pipeline(cfg:RobustConfig, spec:dict, training:str, base:dict|None)->Robust
 def train_network(cfg:RobustConfig, spec:dict, training:str='normal', data=None, progress:bool=False)->tuple[RobustPipeline, dict]:
     "(trained pipeline, training info) of one network; checkpointed and resumed under `cache_dir/robustness/<key>`."
     from timfusion.train import train
-    key = network_key(cfg, spec, training); root = settings().cache_dir/'robustness'/key; final = root/'model.pt'
-    if final.exists():
-        model, ck = _pipeline(cfg, spec, training, None), torch.load(final, map_location='cpu', weights_only=True)
-        model.load_state_dict(ck['model'])
-        return model.eval(), ck['info']
+    key = network_key(cfg, spec, training); root = settings().cache_dir/'robustness'/key
+    if (root/'model.pt').exists(): return load_trained(_pipeline(cfg, spec, training, None), root)
     data = data or _Data(cfg)
     model = _pipeline(cfg, spec, training, _base_state(cfg, data, progress, spec))
     h = train(model, None, data.train, _tc(cfg, cfg.steps, progress), ckpt_dir=root, batch_loss=pipeline_loss(), collate_fn=collate)
+    return save_trained(model, root, key, h)
+
+def load_trained(model:RobustPipeline, root:Path)->tuple[RobustPipeline, dict]:
+    "(`model` with the weights of `root/model.pt`, in eval mode; the stored training info)."
+    ck = torch.load(root/'model.pt', map_location='cpu', weights_only=True)
+    model.load_state_dict(ck['model'])
+    return model.eval(), ck['info']
+
+def save_trained(model:RobustPipeline, root:Path, key:str, h:dict, # `timfusion.train.train`'s result
+                 **extra)->tuple[RobustPipeline, dict]:
+    "Write `root/model.pt` (weights + training info, `extra` added) atomically; drop the resumable checkpoint."
     loss = [r['loss'] for r in h['history']]
-    info = dict(key=key, seconds=h['seconds'], resumed_from=h['resumed_from'], loss_first=loss[:5], loss_last=loss[-5:],
-                nf_params=sum(p.numel() for p in model.nf.parameters()) if model.nf is not None else 0)
-    with atomic_path(final) as t: torch.save(dict(model=model.state_dict(), info=info), t)
+    info = {**dict(key=key, seconds=h['seconds'], resumed_from=h['resumed_from'], loss_first=loss[:5], loss_last=loss[-5:],
+                   nf_params=sum(p.numel() for p in model.nf.parameters()) if model.nf is not None else 0), **extra}
+    with atomic_path(root/'model.pt') as t: torch.save(dict(model=model.state_dict(), info=info), t)
     (root/'last.pt').unlink(missing_ok=True)              # the resumable checkpoint (with Adam's state) is no longer needed
     return model.eval(), info
 
@@ -288,10 +294,17 @@ def load_network(profile:str, which:str, row:str, training:str|None=None, **over
 def network_record(cfg:RobustConfig, spec:dict, training:str='normal', data=None, progress:bool=False)->dict:
     "Trained and evaluated network of `spec` (cached JSON record: key, spec, training, config, train, results)."
     key = network_key(cfg, spec, training)
-    path = settings().cache_dir/'robustness'/key/f"record-{hash_key({k: getattr(cfg, k) for k in _EVAL_FIELDS})}.json"
+    return evaluated_record(cfg, settings().cache_dir/'robustness'/key, key, spec, training,
+                            lambda d: train_network(cfg, spec, training, d, progress), data)
+
+def evaluated_record(cfg:RobustConfig, root:Path, key:str, spec:dict, training:str,
+                     trained:Callable, # data -> (trained pipeline, training info)
+                     data=None)->dict:
+    "The cached JSON record `root/record-<evaluation key>.json` of a network trained by `trained`, evaluated clean and under PGD."
+    path = root/f"record-{hash_key({k: getattr(cfg, k) for k in _EVAL_FIELDS})}.json"
     if path.exists(): return json.loads(path.read_text())
     data = data or _Data(cfg)
-    model, info = train_network(cfg, spec, training, data, progress)
+    model, info = trained(data)
     t0 = time.perf_counter()
     res = evaluate_pipeline(model, data.test, cfg.eps, cfg.attack_steps, cfg.eval_batch, cfg.seed)
     rec = dict(key=key, spec=spec, training=training, config=asdict(cfg), train=info, eval_seconds=time.perf_counter() - t0,
@@ -331,10 +344,9 @@ def attack_panels(pipelines:dict, # {column label: trained pipeline (`RobustPipe
                   steps:int=STEPS_PAPER['segmentation'], seed:int=0)->dict:
     "{label: {condition: [H×W×3 uint8 per item]}} plus 'Ground truth' (labels over the visible image)."
     import numpy as np
-    from timfusion.semdata import colorize_labels
-    from timfusion.imageio import to_uint8
+    from timfusion.semantic import overlay_labels
     batch = collate(list(items))
-    blend = lambda x, lab: [to_uint8(0.45 * xi.permute(1, 2, 0).numpy() + 0.55 * colorize_labels(li) / 255) for xi, li in zip(x, lab)]
+    blend = lambda x, lab: [overlay_labels(xi.permute(1, 2, 0).numpy(), li) for xi, li in zip(x, lab)]
     out = {}
     for name, pipe in pipelines.items():
         pipe.eval(); b0 = _to_device(batch, pipe.net); out[name] = {}

@@ -21,7 +21,8 @@ from .search import ias_hypergradient
 __all__ = ['SEM_TASKS', 'TRAINED', 'SHARED', 'SEM_PROFILES', 'SOURCE_ROWS', 'DET_COLUMNS', 'BOX_COLORS', 'source_names',
            'SemConfig', 'sem_config', 'source_images', 'task_data', 'InputSet', 'collate', 'augment', 'task_net',
            'task_loss', 'Pipeline', 'pipeline_loss', 'search_task_net', 'nf0', 'sem_key', 'sem_run', 'sem_results',
-           'table4_rows', 'table5_rows', 'table10_semantic_rows', 'prediction_panels']
+           'table4_rows', 'table5_rows', 'table10_semantic_rows', 'draw_detections', 'overlay_labels',
+           'prediction_panels']
 
 # %% ../nbs/18b_tim_semantic.ipynb #ec049b22
 SEM_TASKS = ('detection', 'segmentation')
@@ -352,12 +353,31 @@ def table10_semantic_rows(det:dict|None, seg:dict|None)->'pd.DataFrame':
 # %% ../nbs/18b_tim_semantic.ipynb #cd3301f3
 BOX_COLORS = {'person': 'lime', 'bicycle': 'yellow', 'car': 'red'}
 
+def draw_detections(image:Tensor, # 3×H×W in [0, 1]
+                    det:dict, # 'boxes', 'labels' (and 'scores')
+                    score:float|None=None # drop detections scoring below
+                   )->np.ndarray:
+    "H×W×3 uint8 image with the boxes of `det` drawn in `BOX_COLORS` and labelled with their class names."
+    from torchvision.utils import draw_bounding_boxes
+    from timfusion.semdata import DET_CLASSES
+    if score is not None and 'scores' in det: det = {k: v[det['scores'] >= score] for k, v in det.items()}
+    names = [DET_CLASSES[int(l) - 1] if 1 <= int(l) <= len(DET_CLASSES) else str(int(l)) for l in det['labels']]
+    img = (image.detach().clamp(0, 1) * 255).round().to(torch.uint8)
+    if not names: return img.permute(1, 2, 0).numpy()
+    return draw_bounding_boxes(img, det['boxes'].detach().reshape(-1, 4), names, colors=[BOX_COLORS.get(n, 'white') for n in names],
+                               width=2).permute(1, 2, 0).numpy()
+
+def overlay_labels(image:np.ndarray, # H×W×3 in [0, 1]
+                   label:np.ndarray # H×W class indices
+                  )->np.ndarray:
+    "H×W×3 uint8: the MFNet colours of `label` blended over `image` (55 % labels)."
+    from timfusion.semdata import colorize_labels
+    from timfusion.imageio import to_uint8
+    return to_uint8(0.45 * image + 0.55 * colorize_labels(label) / 255)
+
 def prediction_panels(run:dict, # `sem_run(..., nets=True)`
                       index:list[int], sources:list[str]|None=None, score:float=0.4)->dict[str, list[np.ndarray]]:
     "Per source, H×W×3 uint8 images of test items `index` with the predictions drawn (boxes, or labels blended in)."
-    from torchvision.utils import draw_bounding_boxes
-    from timfusion.semdata import DET_CLASSES, colorize_labels
-    from timfusion.imageio import to_uint8
     cfg = SemConfig(**{k: tuple(v) if isinstance(v, list) else v for k, v in run['config'].items()})
     sources = sources or list(cfg.trained + cfg.shared)
     items = [run['test'][i] for i in index]
@@ -372,13 +392,9 @@ def prediction_panels(run:dict, # `sem_run(..., nets=True)`
         with torch.no_grad(): pred = None if src == 'ground truth' else model.net.eval()(list(x) if cfg.task == 'detection' else x)
         panels = []
         for k, it in enumerate(items):
-            if cfg.task == 'detection':
-                d = it['target'] if pred is None else {kk: v[pred[k]['scores'] >= score] for kk, v in pred[k].items() if kk != 'scores'}
-                names = [DET_CLASSES[int(l) - 1] if 1 <= int(l) <= len(DET_CLASSES) else str(int(l)) for l in d['labels']]
-                panels.append(draw_bounding_boxes(img[k], d['boxes'], names, colors=[BOX_COLORS.get(n, 'white') for n in names],
-                                                  width=2).permute(1, 2, 0).numpy())
+            if cfg.task == 'detection': panels.append(draw_detections(x[k], it['target'] if pred is None else pred[k], score))
             else:
                 lab = it['label'].numpy() if pred is None else pred['out'][k].argmax(0).numpy()
-                panels.append(to_uint8(0.45 * img[k].permute(1, 2, 0).numpy() / 255 + 0.55 * colorize_labels(lab) / 255))
+                panels.append(overlay_labels(img[k].permute(1, 2, 0).numpy() / 255, lab))
         out[src] = panels
     return out

@@ -15,7 +15,7 @@ from .cells import CELL_TYPES, cell_type, fixed_state_dict
 from .nets import Genotype, FusionNet, fusion_stem, fusion_head
 
 # %% auto #0
-__all__ = ['MixedCell', 'FusionSupernet', 'op_latency_table', 'latency_reg']
+__all__ = ['MixedCell', 'set_one_hot', 'FusionSupernet', 'op_latency_table', 'latency_reg']
 
 # %% ../nbs/06a_supernets.ipynb #3cab2692
 def _skip(w:torch.Tensor)->bool:
@@ -39,6 +39,19 @@ class MixedCell(nn.Module):
         return out
 
 # %% ../nbs/06a_supernets.ipynb #0220daf4
+def set_one_hot(alpha:torch.Tensor, # positions × candidates
+                ops, # one operator name per position
+                candidates:list[str], # canonical names, in α's column order
+                what:str, # the chain's name, for the error message
+                margin:float=1e4): # chosen entries 0, others −margin: the softmax is exactly one-hot in float32
+    "Set `alpha` in place to a one-hot choice of `ops` (`ConfigError` when they do not fit)."
+    names = [canonical_name(o) for o in ops]
+    if len(names) != alpha.shape[0] or any(n not in candidates for n in names):
+        raise ConfigError(f"{what} chain {tuple(ops)} does not fit this supernet ({alpha.shape[0]} positions over {candidates})")
+    with torch.no_grad():
+        alpha.fill_(-margin)
+        for l, n in enumerate(names): alpha[l, candidates.index(n)] = 0
+
 class FusionSupernet(nn.Module):
     "Searchable N_F: stem → `n_cells` mixed cells → head, with α over cell types and over operators per position."
     def __init__(self, C:int=48, # feature width
@@ -94,12 +107,7 @@ class FusionSupernet(nn.Module):
             for k, c in enumerate(cells): self.alpha_cells[k, self.types.index(c)] = 0
             for t in self.types:
                 ops = getattr(genotype, CELL_TYPES[t].genotype_field)
-                if not ops: continue
-                names = [canonical_name(o) for o in ops]
-                if len(names) != self.steps or any(n not in self.candidates for n in names):
-                    raise ConfigError(f"{t} chain {tuple(ops)} does not fit this supernet ({self.steps} positions over {self.candidates})")
-                self.alpha_ops[t].fill_(-margin)
-                for l, n in enumerate(names): self.alpha_ops[t][l, self.candidates.index(n)] = 0
+                if ops: set_one_hot(self.alpha_ops[t], ops, self.candidates, t, margin)
         return self
 
     @classmethod
