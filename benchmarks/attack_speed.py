@@ -23,10 +23,10 @@ LABELS = {'segmentation': 'TIM light N_F + SegNet(C=64)', 'detection': 'TIM ligh
 def build(model:str, size, C:int=64):
     "(pipeline, fusion network, items) of `model`: a fusion network ('tim' source) in front of SegNet(C) or RetinaNet(C), and synthetic scenes."
     from timfusion.nets import build_network, PAIFNet
-    from timfusion.robustness import analysis_network
+    from timfusion.paif.robustness import analysis_network
     from timfusion.tasks import SegNet, detector
     from timfusion.scenes import SyntheticScenes, synthetic_detection
-    from timfusion.semantic import Pipeline
+    from timfusion.tim.semantic import Pipeline
     if model == 'detection':
         nf = build_network('tim_light')
         return Pipeline('detection', detector('retinanet', C=C, size=size), 'tim', nf), nf, synthetic_detection(64, size=size)
@@ -47,9 +47,9 @@ def main(argv=None):
 
     import pandas as pd
     import torch
-    from timfusion.attacks import attack_batch
+    from timfusion.paif.attacks import attack_batch
     from timfusion.cost import count_params
-    from timfusion.semantic import collate
+    from timfusion.tim.semantic import collate
     warnings.filterwarnings('ignore', category=UserWarning, module='torch')
     torch.set_num_threads(args.threads)
     size = tuple(args.size)

@@ -89,7 +89,7 @@ def main(argv=None):
     from timfusion.nets import build_network
     from timfusion.cost import count_params, count_flops, macs_thop_convtranspose
     from timfusion.baselines import BASELINES, get_baseline
-    from timfusion.infer import optimize_for_inference
+    from timfusion.optimize import optimize_for_inference
     warnings.filterwarnings('ignore', category=UserWarning, module='torch')
     torch.set_num_threads(args.threads)
     size = tuple(args.size)

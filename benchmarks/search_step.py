@@ -25,7 +25,7 @@ def main():
     ap.add_argument('--threads', type=int, default=2)
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
-    from timfusion.search import search_config, ias_hypergradient, darts1_hypergradient, darts2_hypergradient, _grad_copy
+    from timfusion.tim.ias import search_config, ias_hypergradient, darts1_hypergradient, darts2_hypergradient, _grad_copy
     from timfusion.supernets import FusionSupernet
     from timfusion.losses import get_loss
     cfg = search_config(args.profile)

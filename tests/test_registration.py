@@ -2,7 +2,7 @@
 import numpy as np
 import torch
 from timfusion.data import load_pairs
-from timfusion.registration import RegNet, misalign, register
+from timfusion.tim.registration import RegNet, misalign, register
 
 def _t(x): return torch.from_numpy(np.ascontiguousarray(x, np.float32))[None, None]
 

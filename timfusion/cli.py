@@ -76,7 +76,7 @@ def _train(a):
 def _search(a):
     import json
     from timfusion.core import write_json
-    from timfusion.search_runs import run_search, genotype_label
+    from timfusion.tim.studies import run_search, genotype_label
     over = dict(compat=True) if a.compat else {}
     if a.exact_lower: over['exact_lower'] = True
     r = run_search(a.profile or settings().profile, a.method, a.seed, a.lam, progress=not a.quiet, **over)
@@ -86,7 +86,7 @@ def _search(a):
 
 def _taskguided(a):
     import json
-    from timfusion.taskguided import tg_model
+    from timfusion.tim.taskguided import tg_model
     model, rec = tg_model(a.profile or settings().profile, a.task, a.variant, a.init, register=a.register, progress=not a.quiet)
     keep = ('source', 'arch', 'net_kwargs', 'task', 'variant', 'init', 'train_data', 'patches', 'eval_dataset', 'eval_pairs', 'eval_MI', 'eval_Qabf')
     out = {k: rec[k] for k in keep if k in rec}
@@ -99,7 +99,7 @@ def _taskguided(a):
 
 def _semantic(a):
     import json
-    from timfusion.semantic import sem_results, SOURCE_ROWS
+    from timfusion.tim.semantic import sem_results, SOURCE_ROWS
     rec = sem_results(a.profile or settings().profile, a.task, progress=not a.quiet)
     keys = ('mAP50',) if a.task == 'detection' else ('mIoU', 'mAcc')
     print(f"{a.task}: train {rec['train_data']}; test {rec['test_data']}; C_FD genotype {json.dumps(rec['genotype'])}")
@@ -159,7 +159,7 @@ def parser()->argparse.ArgumentParser:
     f.add_argument('--list-models', action='store_true', help='list model names and exit')
     f.add_argument('--quiet', action='store_true', help='no progress bar')
     f.set_defaults(func=_fuse)
-    t = sub.add_parser('train', help='train a fusion network here from scratch (see nbs/16_recipes)',
+    t = sub.add_parser('train', help='train a fusion network here from scratch (see nbs/10b_recipes)',
                        description='Train a fusion network at a profile (seeded, resumable from the cache) and evaluate it on TNO_42; '
                                    '--register saves it under weights/ and records it in data_manifest.yaml.')
     t.add_argument('--arch', default='tim_light', help='network name (timfusion.nets.NETWORK_NAMES)')
@@ -169,7 +169,7 @@ def parser()->argparse.ArgumentParser:
     t.add_argument('--register', action='store_true', help='save under weights/ and list in data_manifest.yaml')
     _run_options(t)
     t.set_defaults(func=_train)
-    s = sub.add_parser('search', help="search N_F's architecture with IAS or DARTS (see nbs/11_tim_ias)",
+    s = sub.add_parser('search', help="search N_F's architecture with IAS or DARTS (see nbs/tim/11_ias)",
                        description='Search the fusion supernet at a profile (cached and resumable) and print the derived genotype; '
                                    '--out writes the whole result (genotype, per-step logs, final α) as JSON. Build the network '
                                    "with timfusion.nets.build_network('searched', genotype=result['genotype']).")
@@ -181,7 +181,7 @@ def parser()->argparse.ArgumentParser:
     s.add_argument('--out', default=None, help='JSON file for the result')
     _run_options(s)
     s.set_defaults(func=_search)
-    g = sub.add_parser('taskguided', help='task-guided training from the PMI initialisation (see nbs/18_tim_taskguided)',
+    g = sub.add_parser('taskguided', help='task-guided training from the PMI initialisation (see nbs/tim/13_taskguided)',
                        description='PMI initialisation ω (cached), then ℓ_F adaptation of N_F and joint ℓ_T + η ℓ_F training with N_T '
                                    '(TIM Alg. 1 lines 6-15), cached and resumable; --register evaluates the network on the task\'s '
                                    'first test set and saves it under weights/.')
@@ -191,7 +191,7 @@ def parser()->argparse.ArgumentParser:
     g.add_argument('--register', action='store_true', help='evaluate, save under weights/ and list in data_manifest.yaml')
     _run_options(g)
     g.set_defaults(func=_taskguided)
-    e = sub.add_parser('semantic', help='detection or segmentation on fused images, direct vs task-guided (see nbs/18b_tim_semantic)',
+    e = sub.add_parser('semantic', help='detection or segmentation on fused images, direct vs task-guided (see nbs/tim/15_semantic)',
                        description='N_F from PMI, an IAS search of the C_FD neck/decoder, then one task network per input source '
                                    '(visible, infrared, average, direct fusion, TIM joint training), evaluated on the test split; '
                                    'cached and resumable (TIM Tables 4, 5, 10).')

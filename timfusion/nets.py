@@ -163,7 +163,7 @@ class PAIFNet(nn.Module):
     "PAIF's fusion network: two stems, residue-guided decomposition cell, adaptive average, residual chain, tanh head."
     def __init__(self, C:int=32, genotype:PAIFGenotype=GENOTYPES['paif_final'], family:str='paif',
                  keep_unused:bool=False, # keep the official code's unused PReLU (exact official parameter count)
-                 candidates:list[str]|None=None, # searchable form (`timfusion.hds.PAIFSupernet`): every slot mixes these
+                 candidates:list[str]|None=None, # searchable form (`timfusion.paif.hds.PAIFSupernet`): every slot mixes these
                  steps:int=2): # searchable form: operators per chain
         super().__init__()
         ops = [None] * 3 if candidates else [list(o) for o in genotype]

@@ -109,7 +109,7 @@ def beside(ours:'pd.DataFrame', item:str, on:tuple=('row', 'column', 'condition'
 def library_fingerprint()->str:
     "Hash of the library's source files."
     lib = Path(__file__).resolve().parent
-    return hash_key({p.name: p for p in sorted(lib.glob('*.py')) if p.name != '_modidx.py'})
+    return hash_key({str(p.relative_to(lib)): p for p in sorted(lib.rglob('*.py')) if p.name != '_modidx.py'})
 
 def run_key(nb:Path, params:dict)->str:
     "Cache key of one report run."
