@@ -7,7 +7,7 @@ Docs: https://timfusion.github.io/timfusion/core.html.md"""
 # %% ../nbs/00_core.ipynb #08d2c3b2
 from __future__ import annotations
 import configparser, contextlib, ctypes, hashlib, json, os, platform, random, subprocess, sys, tempfile
-from dataclasses import dataclass, field, asdict
+from dataclasses import dataclass, field, fields, asdict
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -15,8 +15,9 @@ import numpy as np
 
 # %% auto #0
 __all__ = ['PROFILES', 'TimfusionError', 'ConfigError', 'DataError', 'ImageError', 'project_root', 'Settings', 'settings',
-           'check_profile', 'get_device', 'set_threads', 'tune_allocator', 'seed_everything', 'file_sha256', 'hash_key',
-           'atomic_write', 'atomic_path', 'write_text', 'write_json', 'load_tagged', 'Cache', 'git_commit']
+           'check_profile', 'profile_config', 'get_device', 'set_threads', 'tune_allocator', 'seed_everything',
+           'file_sha256', 'hash_key', 'seeded_generator', 'atomic_write', 'atomic_path', 'write_text', 'write_json',
+           'load_tagged', 'Cache', 'git_commit']
 
 # %% ../nbs/00_core.ipynb #2a3cf9d5
 class TimfusionError(Exception):
@@ -94,6 +95,20 @@ def check_profile(name:str, source:str='argument')->str:
         raise ConfigError(f"profile={name!r} (from {source}) is unknown; use one of {', '.join(PROFILES)}")
     return name
 
+# %% ../nbs/00_core.ipynb #3c2af64e
+def profile_config(cls:type, # a dataclass
+                   table:dict, # profile → field defaults (a key may also be a tuple `(profile, task)`)
+                   profile:str, # smoke | cpu | paper
+                   *key, # further parts of the table key, e.g. the task
+                   **overrides):
+    "`cls(**table[profile], **overrides)`, with one-line errors for an unknown profile or field."
+    check_profile(profile)
+    row = table[(profile, *key)] if key else table[profile]
+    names = {f.name for f in fields(cls)}
+    bad = sorted(set(overrides) - names)
+    if bad: raise ConfigError(f"{cls.__name__} has no field {', '.join(map(repr, bad))}; use one of {', '.join(sorted(names))}")
+    return cls(**{**row, **overrides})
+
 # %% ../nbs/00_core.ipynb #a1d719a9
 def get_device(pref:str|None=None # auto | cpu | cuda | mps (default: settings().device)
               ):
@@ -157,6 +172,13 @@ def hash_key(*parts, n:int=16)->str:
     "Stable hex digest (first `n` chars) of `parts`; `Path`s are hashed by file content."
     blob = json.dumps(_canon(list(parts)), sort_keys=True, separators=(',', ':')).encode()
     return hashlib.sha256(blob).hexdigest()[:n]
+
+# %% ../nbs/00_core.ipynb #916937b4
+def seeded_generator(*key)->'torch.Generator':
+    "A CPU `torch.Generator` seeded from `hash_key(*key)` (an int key seeds it directly)."
+    import torch
+    seed = int(key[0]) if len(key) == 1 and isinstance(key[0], int) else int(hash_key(*key), 16) % 2**63
+    return torch.Generator().manual_seed(seed)
 
 # %% ../nbs/00_core.ipynb #3c854229
 def _publish(tmp:str, path:Path):
