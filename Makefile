@@ -8,7 +8,7 @@ PROFILE ?= smoke
 ONLY ?=
 STAMP := $(VENV)/.installed
 
-.PHONY: install reproduce test check-clean nbtest pytest smoke-report lab clean-cache bench
+.PHONY: install reproduce check test test-slow check-clean nbtest pytest pytest-slow smoke-report lab clean-cache bench
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,8 +22,14 @@ install: $(STAMP)
 reproduce: $(STAMP)
 	$(BIN)/timfusion reproduce --profile $(PROFILE) $(if $(ONLY),--only $(ONLY),)
 
-## the test command (CI): notebooks clean and exported, nbdev tests, pytest, smoke inventory report
+## the test command (CI): the fast set, then the study-scale set
+check: test test-slow
+
+## the fast set a developer runs often: notebooks clean and exported, nbdev tests, pytest (not slow), one smoke report per paper
 test: $(STAMP) check-clean nbtest pytest smoke-report
+
+## the study-scale set: pytest tests marked slow
+test-slow: $(STAMP) pytest-slow
 
 check-clean: $(STAMP)
 	$(BIN)/nbdev-clean
@@ -35,10 +41,13 @@ nbtest: $(STAMP)
 	$(BIN)/nbdev-test --n-workers 2
 
 pytest: $(STAMP)
-	$(BIN)/python -m pytest -q tests
+	$(BIN)/python -m pytest -q -m "not slow" tests
+
+pytest-slow: $(STAMP)
+	$(BIN)/python -m pytest -q -m slow tests
 
 smoke-report: $(STAMP)
-	TIMFUSION_REPORTS=$$(mktemp -d) $(BIN)/timfusion reproduce --profile smoke --only DATA_Inventory,DATA_Examples
+	d=$$(mktemp -d); TIMFUSION_REPORTS=$$d TIMFUSION_CACHE=$$d/cache $(BIN)/timfusion reproduce --profile smoke --only DATA_Inventory,TIM_Fig11,PAIF_Table7
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab nbs

@@ -10,6 +10,8 @@ import pytest
 pytest.importorskip('nbgrader')
 from timfusion import course as C
 
+pytestmark = pytest.mark.slow   # builds and autogrades nbgrader releases: minutes
+
 COURSE = Path(__file__).resolve().parents[1]/'course'
 NAMES = ['A1_metrics', 'A2_fusion_loss', 'A3_ias', 'A4_pmi', 'A5_pgd']
 

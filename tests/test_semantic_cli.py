@@ -1,6 +1,9 @@
 "`timfusion semantic` end to end at the smoke profile: a row per input source, cached on the second call."
 import re
 
+import pytest
+
+@pytest.mark.slow
 def test_smoke_detection_prints_every_source(timfusion_cli):
     r = timfusion_cli('semantic', '--profile', 'smoke', '--task', 'detection', '--quiet')
     assert r.returncode == 0, r.stderr
@@ -13,6 +16,7 @@ def test_smoke_detection_prints_every_source(timfusion_cli):
         v = float(re.search(r'mAP50 (\S+)', l)[1])
         assert 0.0 <= v <= 1.0
 
+@pytest.mark.slow
 def test_smoke_segmentation_second_call_is_cached(timfusion_cli):
     first = timfusion_cli('semantic', '--profile', 'smoke', '--task', 'segmentation', '--quiet')
     second = timfusion_cli('semantic', '--profile', 'smoke', '--task', 'segmentation', '--quiet')

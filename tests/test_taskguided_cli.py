@@ -3,6 +3,7 @@ import json
 import pytest
 import timfusion.fuse as fz
 
+@pytest.mark.slow
 def test_smoke_medical_run_reports_both_stages(timfusion_cli):
     r = timfusion_cli('taskguided', '--profile', 'smoke', '--task', 'mri_ct', '--quiet')
     assert r.returncode == 0, r.stderr
