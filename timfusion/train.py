@@ -14,7 +14,7 @@ import torch
 from torch import nn, Tensor
 from torch.utils.data import Dataset, DataLoader
 
-from .core import ConfigError, DataError, atomic_path, get_device, seed_everything
+from .core import ConfigError, DataError, atomic_path, get_device, seed_everything, seeded_generator
 from .imageio import Pair
 
 # %% auto #0
@@ -168,8 +168,7 @@ def resume_checkpoint(ckpt_dir:str|Path|None,  # folder of `last.pt` (None: no c
 # %% ../nbs/10_train.ipynb #17f38db6
 def sample_batch(ds:PatchDataset, n:int, seed:int, step:int, kind)->tuple[Tensor, Tensor]:
     "n patches (a, b), each N×1×P×P, drawn with replacement; `kind` (any JSON value) separates independent streams."
-    from timfusion.core import hash_key
-    g = torch.Generator().manual_seed(int(hash_key('batch', seed, step, kind), 16) % 2**63)
+    g = seeded_generator('batch', seed, step, kind)
     ds.set_epoch(step)
     items = [ds[int(i)] for i in torch.randint(len(ds), (n,), generator=g)]
     return torch.stack([it['a'] for it in items]), torch.stack([it['b'] for it in items])

@@ -11,7 +11,7 @@ from pathlib import Path
 import torch
 from torch import nn, Tensor
 
-from ..core import ConfigError, settings, hash_key, check_profile, atomic_path
+from ..core import ConfigError, settings, hash_key, check_profile, atomic_path, seeded_generator, profile_config
 from .attacks import EPS_PAPER, STEPS_PAPER, store_perturbations, load_perturbations, apply_perturbation, frozen_bn
 from ..tim.pmi import meta_objective
 from ..tim.semantic import collate, pipeline_loss
@@ -56,7 +56,7 @@ AAT_PROFILES = {
 def aat_config(profile:str, **overrides)->AATConfig:
     "The `AATConfig` of `profile` (the robustness profile plus the AAT profile) with explicit overrides."
     profile = check_profile(profile)
-    return AATConfig(**{**ROBUST_PROFILES[profile], **AAT_PROFILES[profile], **overrides})
+    return profile_config(AATConfig, {p: {**ROBUST_PROFILES[p], **AAT_PROFILES[p]} for p in AAT_PROFILES}, profile, **overrides)
 
 def _as_aat(cfg)->AATConfig: return cfg if isinstance(cfg, AATConfig) else AATConfig(**asdict(cfg))
 
@@ -84,7 +84,7 @@ class _Objective(nn.Module):
 
 def _level_batch(items:list, store:dict, eps:float, idx:list, n:int, *key)->tuple[dict, dict]:
     "(attacked, clean) batch of `n` items drawn from `idx` (seeded by `key`), δ of level `eps` applied."
-    g = torch.Generator().manual_seed(int(hash_key('aat-batch', *key), 16) % 2**63)
+    g = seeded_generator('aat-batch', *key)
     clean = collate([items[idx[int(i)]] for i in torch.randint(len(idx), (n,), generator=g)])
     return apply_perturbation(clean, store, eps), clean
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, asdict, fields
 import torch
 from torch import nn, Tensor
 
-from ..core import ConfigError, settings, hash_key, seed_everything, check_profile, write_json
+from ..core import ConfigError, settings, hash_key, seed_everything, check_profile, write_json, seeded_generator
 from ..ops import op_names, canonical_name
 from ..supernets import set_one_hot
 from ..cells import fixed_state_dict, decompose, residue
@@ -155,7 +155,7 @@ def alpha_step(pipe:RobustPipeline, opt:torch.optim.Optimizer, batch:dict)->floa
 METHODS = ('original', 'hds')
 
 def _draw(items:list, bs:int, seed:int, step:int, kind:int)->dict:
-    g = torch.Generator().manual_seed(int(hash_key('hds-batch', seed, step, kind), 16) % 2**63)
+    g = seeded_generator('hds-batch', seed, step, kind)
     return collate([items[int(i)] for i in torch.randint(len(items), (bs,), generator=g)])
 
 def _snap(pipe)->dict:

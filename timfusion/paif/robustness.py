@@ -12,7 +12,7 @@ from typing import Callable
 import torch
 from torch import nn, Tensor
 
-from ..core import ConfigError, settings, hash_key, seed_everything, check_profile, write_json, atomic_path
+from ..core import ConfigError, settings, hash_key, seed_everything, check_profile, write_json, atomic_path, profile_config
 from ..ops import op_names, PAPER_NAMES
 from ..nets import RuleNet, RULES, PAIFNet, PAIFGenotype, GENOTYPES, build_network
 from ..imageio import y_channel
@@ -128,7 +128,7 @@ ROBUST_PROFILES = {
 
 def robust_config(profile:str, **overrides)->RobustConfig:
     "The `RobustConfig` of `profile` with explicit overrides."
-    return RobustConfig(**{**ROBUST_PROFILES[check_profile(profile)], **overrides})
+    return profile_config(RobustConfig, ROBUST_PROFILES, profile, **overrides)
 
 # %% ../../nbs/paif/21_robustness.ipynb #195b3f1a
 def _to_device(batch:dict, module:nn.Module)->dict:

@@ -13,7 +13,7 @@ import numpy as np
 import torch
 from torch import Tensor, nn
 
-from ..core import ConfigError, DataError, check_profile, seed_everything
+from ..core import ConfigError, DataError, check_profile, seed_everything, profile_config
 from ..nets import Genotype
 from ..supernets import FusionSupernet, op_latency_table
 from ..train import PatchDataset, sample_batch, save_checkpoint, resume_checkpoint
@@ -161,7 +161,7 @@ SEARCH_PROFILES = {
 
 def search_config(profile:str, **overrides)->SearchConfig:
     "The `SearchConfig` of a profile with explicit overrides (e.g. `method='darts1', seed=3`)."
-    return SearchConfig(**{**SEARCH_PROFILES[check_profile(profile)], **overrides})
+    return profile_config(SearchConfig, SEARCH_PROFILES, profile, **overrides)
 
 # %% ../../nbs/tim/11_ias.ipynb #d4ffd3a8
 def search_data(cfg:SearchConfig)->dict[str, tuple[PatchDataset, PatchDataset]]:

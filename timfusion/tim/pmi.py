@@ -13,7 +13,7 @@ import torch
 from torch import Tensor, nn
 from torch.func import functional_call
 
-from ..core import ConfigError, DataError, check_profile, seed_everything
+from ..core import ConfigError, DataError, check_profile, seed_everything, profile_config
 from ..train import PatchDataset, sample_batch, save_checkpoint, resume_checkpoint
 
 # %% auto #0
@@ -106,7 +106,7 @@ PMI_PROFILES = {
 
 def pmi_config(profile:str, **overrides)->PMIConfig:
     "The `PMIConfig` of a profile with explicit overrides (e.g. `K=0`)."
-    return PMIConfig(**{**PMI_PROFILES[check_profile(profile)], **overrides})
+    return profile_config(PMIConfig, PMI_PROFILES, profile, **overrides)
 
 def pmi_data(cfg:PMIConfig)->dict[str, tuple[PatchDataset, PatchDataset]]:
     "{task: (support patches, query patches)}."

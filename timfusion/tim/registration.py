@@ -13,7 +13,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from ..core import ConfigError, DataError, check_profile, hash_key, seed_everything, settings
+from ..core import ConfigError, DataError, check_profile, hash_key, seed_everything, settings, profile_config
 from ..imageio import Pair, pad_to_multiple, crop_padding
 from ..train import PatchDataset, sample_batch, save_checkpoint, resume_checkpoint
 
@@ -212,7 +212,7 @@ REG_PROFILES = {
 
 def reg_config(profile:str, **overrides)->RegConfig:
     "The `RegConfig` of a profile with explicit overrides (e.g. `similarity='ngf'`)."
-    return RegConfig(**{**REG_PROFILES[check_profile(profile)], **overrides})
+    return profile_config(RegConfig, REG_PROFILES, profile, **overrides)
 
 TRAIN_PAIRS = ('RoadScene_221', '~CDDFuse_RoadScene50')
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from torch import nn, Tensor
-from ..core import ConfigError, settings, hash_key, seed_everything, check_profile, write_json
+from ..core import ConfigError, settings, hash_key, seed_everything, check_profile, write_json, seeded_generator, profile_config
 from ..imageio import y_channel, merge_y
 from ..train import TrainConfig, train, save_checkpoint, resume_checkpoint
 from .ias import ias_hypergradient
@@ -75,7 +75,7 @@ SEM_PROFILES = {
 def sem_config(profile:str, task:str='detection', **overrides)->SemConfig:
     "The `SemConfig` of `profile` for `task`, with explicit overrides."
     if task not in SEM_TASKS: raise ConfigError(f"task={task!r}: use one of {', '.join(SEM_TASKS)}")
-    return SemConfig(task=task, **{**SEM_PROFILES[check_profile(profile), task], **overrides})
+    return profile_config(SemConfig, SEM_PROFILES, profile, task, task=task, **overrides)
 
 # %% ../../nbs/tim/15_semantic.ipynb #7bac475f
 def source_images(source:str, ir:Tensor, vis:Tensor, # N×1×H×W infrared, N×3×H×W visible RGB, in [0, 1]
@@ -193,7 +193,7 @@ def pipeline_loss(crop:tuple|None=None):
 
 # %% ../../nbs/tim/15_semantic.ipynb #46c78fa6
 def _batch(ds, idx:list, bs:int, seed:int, step:int, kind:int)->dict:
-    g = torch.Generator().manual_seed(int(hash_key('sem-batch', seed, step, kind), 16) % 2**63)
+    g = seeded_generator('sem-batch', seed, step, kind)
     return collate([ds[idx[int(i)]] for i in torch.randint(len(idx), (bs,), generator=g)])
 
 def search_task_net(cfg:SemConfig, data, ckpt_dir:str|Path|None=None, resume:bool=True, progress:bool=False)->dict:

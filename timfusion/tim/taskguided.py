@@ -10,7 +10,7 @@ from pathlib import Path
 import torch
 from torch import Tensor, nn
 
-from ..core import ConfigError, check_profile, hash_key, settings, seed_everything
+from ..core import ConfigError, check_profile, hash_key, settings, seed_everything, profile_config
 from ..train import PatchDataset, TrainConfig, train
 from ..losses import get_loss, saliency_weights, saliency_intensity_loss, saliency_ssim_loss, visual_loss
 
@@ -91,7 +91,7 @@ TG_PROFILES = {
 
 def tg_config(profile:str, task:str='ivif', **overrides)->TGConfig:
     "The `TGConfig` of a profile for `task`, with explicit overrides."
-    return TGConfig(task=task, **{**TG_PROFILES[check_profile(profile)], **overrides})
+    return profile_config(TGConfig, TG_PROFILES, profile, task=task, **overrides)
 
 def network_of(cfg:TGConfig)->tuple[str, dict]:
     "(build_network name, kwargs) of the variant's network."
