@@ -1,4 +1,5 @@
-# Two entry points (see README): `make reproduce` (the smoke reproduction) and `make test` (what CI runs).
+# Two entry points (see README): `make reproduce` (the smoke reproduction) and `make check` (what CI runs: `make test`, the
+# fast set, then `make test-slow`, the study-scale set).
 # Both create .venv and install the project into it when pyproject.toml changes.
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -8,7 +9,7 @@ PROFILE ?= smoke
 ONLY ?=
 STAMP := $(VENV)/.installed
 
-.PHONY: install reproduce check test test-slow check-clean nbtest pytest pytest-slow smoke-report lab clean-cache bench
+.PHONY: install reproduce check test test-slow check-clean nbtest nbtest-slow pytest pytest-slow smoke-report lab clean-cache bench
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,7 +21,7 @@ install: $(STAMP)
 
 ## the main job: regenerate reports/ at PROFILE (smoke by default); ONLY=ID[,ID] restricts it
 reproduce: $(STAMP)
-	$(BIN)/timfusion reproduce --profile $(PROFILE) $(if $(ONLY),--only $(ONLY),)
+	$(BIN)/timfusion reports run --profile $(PROFILE) $(if $(ONLY),--only $(ONLY),)
 
 ## the test command (CI): the fast set, then the study-scale set
 check: test test-slow
@@ -28,8 +29,8 @@ check: test test-slow
 ## the fast set a developer runs often: notebooks clean and exported, nbdev tests, pytest (not slow), one smoke report per paper
 test: $(STAMP) check-clean nbtest pytest smoke-report
 
-## the study-scale set: pytest tests marked slow
-test-slow: $(STAMP) pytest-slow
+## the study-scale set: notebook cells flagged `#| slow` and pytest tests marked slow
+test-slow: $(STAMP) nbtest-slow pytest-slow
 
 check-clean: $(STAMP)
 	$(BIN)/nbdev-clean
@@ -38,7 +39,10 @@ check-clean: $(STAMP)
 	@test -z "$$(git status --porcelain -- timfusion)" || { git status --porcelain -- timfusion; echo "notebooks and library are not in sync: run nbdev-export and commit"; exit 1; }
 
 nbtest: $(STAMP)
-	$(BIN)/nbdev-test --n-workers 2
+	TIMFUSION_CACHE=$$(mktemp -d) $(BIN)/nbdev-test --n-workers 2
+
+nbtest-slow: $(STAMP)
+	TIMFUSION_CACHE=$$(mktemp -d) $(BIN)/nbdev-test --n-workers 2 --flags slow --file-re "^($$(grep -rl --include='*.ipynb' '"#| slow' nbs | xargs -n1 basename | sed 's/\.ipynb$$//' | paste -sd'|'))\.ipynb$$"
 
 pytest: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow" tests
@@ -47,7 +51,7 @@ pytest-slow: $(STAMP)
 	$(BIN)/python -m pytest -q -m slow tests
 
 smoke-report: $(STAMP)
-	d=$$(mktemp -d); TIMFUSION_REPORTS=$$d TIMFUSION_CACHE=$$d/cache $(BIN)/timfusion reproduce --profile smoke --only DATA_Inventory,TIM_Fig11,PAIF_Table7
+	d=$$(mktemp -d); TIMFUSION_REPORTS=$$d TIMFUSION_CACHE=$$d/cache $(BIN)/timfusion reports run --profile smoke --only DATA_Inventory,TIM_Fig11,PAIF_Table7
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab nbs

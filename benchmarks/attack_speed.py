@@ -26,7 +26,7 @@ def build(model:str, size, C:int=64):
     from timfusion.paif.robustness import analysis_network
     from timfusion.tasks import SegNet, detector
     from timfusion.scenes import SyntheticScenes, synthetic_detection
-    from timfusion.tim.semantic import Pipeline
+    from timfusion.pipeline import Pipeline
     if model == 'detection':
         nf = build_network('tim_light')
         return Pipeline('detection', detector('retinanet', C=C, size=size), 'tim', nf), nf, synthetic_detection(64, size=size)
@@ -49,7 +49,7 @@ def main(argv=None):
     import torch
     from timfusion.paif.attacks import attack_batch
     from timfusion.cost import count_params
-    from timfusion.tim.semantic import collate
+    from timfusion.pipeline import collate
     warnings.filterwarnings('ignore', category=UserWarning, module='torch')
     torch.set_num_threads(args.threads)
     size = tuple(args.size)

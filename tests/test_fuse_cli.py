@@ -1,4 +1,4 @@
-"`timfusion fuse` end to end on real pairs: the default model (the best network trained here) beats plain averaging on MI."
+"`timfusion models fuse` end to end on real pairs: the default model (the best network trained here) beats plain averaging on MI."
 from pathlib import Path
 import numpy as np
 import pytest
@@ -16,10 +16,10 @@ def test_default_model_beats_average_on_mi(tmp_path, dataset, name, timfusion_cl
     if not is_present(dataset): pytest.skip(f'{dataset} not present')
     ref = next(r for r in pair_refs(dataset) if r.name == name)
     out, avg = tmp_path/'fused.png', tmp_path/'average.png'
-    r = timfusion_cli('fuse', '--ir', str(ref.a_path), '--vis', str(ref.b_path), '--out', str(out), '--quiet')
+    r = timfusion_cli('models', 'fuse', '--ir', str(ref.a_path), '--vis', str(ref.b_path), '--out', str(out), '--quiet')
     assert r.returncode == 0, r.stderr
     assert r.stdout.startswith('model: default: ')          # the model used is stated
-    assert timfusion_cli('fuse', '--ir', str(ref.a_path), '--vis', str(ref.b_path), '--out', str(avg), '--model', 'average', '--quiet').returncode == 0
+    assert timfusion_cli('models', 'fuse', '--ir', str(ref.a_path), '--vis', str(ref.b_path), '--out', str(avg), '--model', 'average', '--quiet').returncode == 0
     p = read_pair(ref.a_path, ref.b_path)
     f, fa = read_image(out), read_image(avg)
     assert f.shape == p.b.shape[:2] + ((3,) if p.b.ndim == 3 else ())      # same size, colour kept for colour VIS
@@ -41,7 +41,7 @@ def test_colour_is_kept_on_roadscene(tmp_path, timfusion_cli):
     if not is_present('RoadScene_221'): pytest.skip('RoadScene_221 not present')
     ref = pair_refs('RoadScene_221')[0]
     out = tmp_path/'f.png'
-    assert timfusion_cli('fuse', '--ir', str(ref.a_path), '--vis', str(ref.b_path), '--out', str(out), '--model', 'average', '--quiet').returncode == 0
+    assert timfusion_cli('models', 'fuse', '--ir', str(ref.a_path), '--vis', str(ref.b_path), '--out', str(out), '--model', 'average', '--quiet').returncode == 0
     vis = to_float(read_image(ref.b_path, 'rgb')); fused = to_float(read_image(out))
     chroma = lambda x: rgb_to_ycbcr(x)[..., 1:]
     inside = (rgb_to_ycbcr(fused)[..., 0] > 0.05) & (rgb_to_ycbcr(fused)[..., 0] < 0.95)   # where no clipping happened
@@ -52,12 +52,28 @@ def test_folder_mode_and_unmatched_names(tmp_path, timfusion_cli):
     from timfusion.imageio import write_image
     for i in range(3):
         p = synthetic_pair(i, (48, 64)); write_image(tmp_path/'ir'/f'{i}.png', p.a); write_image(tmp_path/'vis'/f'{i}.png', p.b)
-    r = timfusion_cli('fuse', '--ir', str(tmp_path/'ir'), '--vis', str(tmp_path/'vis'), '--out', str(tmp_path/'out'), '--model', 'laplacian', '--quiet')
-    assert r.returncode == 0, r.stderr
+    args = ['--ir', str(tmp_path/'ir'), '--vis', str(tmp_path/'vis'), '--model', 'laplacian']
+    r = timfusion_cli('models', 'fuse', *args, '--out', str(tmp_path/'out'), '--quiet')
+    assert (r.returncode, r.stderr) == (0, ''), r.stderr                          # --quiet: no progress bar
+    assert r.stdout.splitlines()[-1] == f"wrote 3 image(s) to {tmp_path/'out'}", r.stdout
     assert sorted(x.name for x in (tmp_path/'out').iterdir()) == ['0.png', '1.png', '2.png']
+    loud = timfusion_cli('models', 'fuse', *args, '--out', str(tmp_path/'loud'))
+    assert loud.returncode == 0 and 'fusing with laplacian: 3it' in loud.stderr, loud.stderr   # the progress bar
+    old = timfusion_cli('fuse', *args, '--out', str(tmp_path/'old'), '--quiet')     # the old spelling: its note, the same images
+    assert (old.returncode, old.stderr) == (0, 'timfusion fuse is now "timfusion models fuse"\n'), old.stderr
+    assert old.stdout == r.stdout.replace(str(tmp_path/'out'), str(tmp_path/'old')), old.stdout
+    assert all((tmp_path/'old'/n).read_bytes() == (tmp_path/'out'/n).read_bytes() for n in ('0.png', '1.png', '2.png'))
     (tmp_path/'vis'/'2.png').unlink()
-    r = timfusion_cli('fuse', '--ir', str(tmp_path/'ir'), '--vis', str(tmp_path/'vis'), '--out', str(tmp_path/'out2'), '--model', 'average')
-    assert r.returncode == 2 and 'unmatched names' in r.stderr and 'only has 2' in r.stderr
+    r = timfusion_cli('models', 'fuse', '--ir', str(tmp_path/'ir'), '--vis', str(tmp_path/'vis'), '--out', str(tmp_path/'out2'), '--model', 'average', '--quiet')
+    assert r.returncode == 2 and len(r.stderr.splitlines()) == 1 and 'unmatched names' in r.stderr and 'only has 2' in r.stderr, r.stderr
+
+def test_models_list_and_its_old_spelling(timfusion_cli):
+    new = timfusion_cli('models', 'list')
+    assert (new.returncode, new.stderr) == (0, '') and {'gff', 'average', 'laplacian'} <= set(new.stdout.split()), new.stdout + new.stderr
+    old = timfusion_cli('fuse', '--list-models')
+    assert (old.returncode, old.stdout, old.stderr) == (0, new.stdout, 'timfusion fuse --list-models is now "timfusion models list"\n')
+    r = timfusion_cli('models', 'fuse', '--ir', 'x.png', '--quiet')
+    assert (r.returncode, r.stderr) == (2, 'timfusion: error: models fuse needs --ir, --vis and --out (model names: timfusion models list)\n'), r.stderr
 
 def test_registered_weights_are_verified():
     w = registered_weights()
@@ -65,7 +81,8 @@ def test_registered_weights_are_verified():
     for name, e in w.items():
         p = ROOT/e['file']
         assert p.stat().st_size == e['bytes'] <= 5 * 2**20
-        assert e['command'].startswith(('timfusion train ', 'timfusion taskguided ')) and e['profile'] in ('smoke', 'cpu', 'paper')
+        assert e['command'].startswith(('timfusion models train ', 'timfusion tim taskguided ', 'timfusion train ', 'timfusion taskguided ')), e['command']
+        assert e['profile'] in ('smoke', 'cpu', 'paper'), e['profile']
         assert e.get('task', 'ivif') in ('ivif', 'mri_ct', 'mri_pet', 'mri_spect') and len(e['sha256']) == 64
     best = default_model().name
     assert best in w and w[best].get('task', 'ivif') == 'ivif'

@@ -1,15 +1,20 @@
 "The report pipeline and the command line, end to end (papermill kernels are started here)."
-import json
+import json, re
 import pandas as pd
 import pytest
 from timfusion.reproduce import report_notebooks, parameters_cell, run_report, load_index
 
 @pytest.mark.parametrize('item', list(report_notebooks()))
 def test_every_report_has_a_tagged_parameters_cell(item):
-    nb = json.loads(report_notebooks()[item].read_text())
-    cell = parameters_cell(report_notebooks()[item])
-    assert cell is not None and 'parameters' in nb['cells'][cell['index']]['metadata']['tags']
-    assert "profile = 'smoke'" in cell['source'] and 'out_dir = None' in cell['source']
+    "papermill (not our own finder) sees the parameters, and they are set before any cell reads them."
+    import papermill as pm
+    path = report_notebooks()[item]
+    params = pm.inspect_notebook(str(path))
+    assert params.get('profile', {}).get('default') == "'smoke'", f"{item}: papermill finds no profile = 'smoke' parameter"
+    assert params.get('out_dir', {}).get('default') == 'None', f"{item}: papermill finds no out_dir = None parameter"
+    nb, idx = json.loads(path.read_text()), parameters_cell(path)['index']
+    readers = [i for i, c in enumerate(nb['cells']) if c['cell_type'] == 'code' and i != idx and re.search(r'\bprofile\b', ''.join(c['source']))]
+    assert readers and idx < readers[0], f"{item}: cell {readers[:1]} reads `profile` before the parameters cell ({idx})"
 
 def test_papermill_injection_changes_the_result(tmp_path):
     one = run_report('DATA_Inventory', 'smoke', tmp_path/'one', params={'datasets': ['MRI_CT_21']}, log=lambda *a: None)
@@ -29,32 +34,51 @@ def test_rerun_is_a_cache_hit_and_damage_is_rebuilt(tmp_path):
     other = run_report('DATA_Inventory', 'cpu', out, params={'datasets': ['MRI_CT_21']}, log=lambda *a: None)
     assert other['cached'] is False and load_index(out)['DATA_Inventory']['profile'] == 'cpu'
 
-def test_cli_reproduce_writes_artifacts_and_index(tmp_path, timfusion_cli):
-    r = timfusion_cli('reproduce', '--only', 'DATA_Inventory,DATA_Examples', '--out', str(tmp_path))
+def test_cli_reports_run_writes_artifacts_and_index(tmp_path, timfusion_cli):
+    r = timfusion_cli('reports', 'run', '--only', 'DATA_Inventory,DATA_Examples', '--out', str(tmp_path))
     assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines()[-1] == f"2 report(s): 0 cached, 2 run; index: {tmp_path/'README.md'}", r.stdout
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == ['DATA_Examples.png', 'DATA_Inventory.csv', 'DATA_Inventory.md', 'README.md', 'index.json']
     readme = (tmp_path/'README.md').read_text()
-    assert '`timfusion reproduce --profile smoke --only DATA_Examples`' in readme and '[DATA_Inventory.csv]' in readme
+    assert '`timfusion reports run --profile smoke --only DATA_Examples`' in readme and '[DATA_Inventory.csv]' in readme
     assert 'Profile: `smoke`' in (tmp_path/'DATA_Inventory.md').read_text()
-    r2 = timfusion_cli('reproduce', '--only', 'DATA_Inventory', '--out', str(tmp_path))
-    assert '1 cached, 0 run' in r2.stdout
+    r2 = timfusion_cli('reproduce', '--only', 'DATA_Inventory', '--out', str(tmp_path))      # the old spelling: one note, same run
+    assert r2.returncode == 0 and r2.stderr == 'timfusion reproduce is now "timfusion reports run"\n', r2.stderr
+    assert 'DATA_Inventory: cache hit' in r2.stdout and r2.stdout.splitlines()[-1] == f"1 report(s): 1 cached, 0 run; index: {tmp_path/'README.md'}", r2.stdout
+    r3 = timfusion_cli('reports', 'run', '--only', 'DATA_Inventory', '--out', str(tmp_path), '--quiet')
+    assert (r3.returncode, r3.stdout, r3.stderr) == (0, r2.stdout.splitlines(keepends=True)[-1], ''), r3.stdout + r3.stderr
+
+def test_cli_reports_list_and_its_old_spelling(tmp_path, timfusion_cli):
+    run_report('DATA_Inventory', 'smoke', tmp_path, params={'datasets': ['MRI_CT_21']}, log=lambda *a: None)
+    new = timfusion_cli('reports', 'list', '--profile', 'smoke', '--out', str(tmp_path))
+    assert new.returncode == 0 and new.stderr == '', new.stderr
+    rows = {l.split('\t')[0]: l.split('\t') for l in new.stdout.splitlines()}
+    assert rows['item'] == ['item', 'status', 'profile', 'command', 'artifacts', 'why'] and rows['DATA_Inventory'][2] == 'smoke', rows.get('DATA_Inventory')
+    old = timfusion_cli('reproduce', '--list', '--profile', 'smoke', '--out', str(tmp_path), '--only', 'X', '--force')
+    assert (old.returncode, old.stdout) == (0, new.stdout), old.stderr
+    assert old.stderr == 'timfusion reproduce --list is now "timfusion reports list"\n', old.stderr
 
 def test_cli_runs_without_data_on_the_synthetic_default(tmp_path, timfusion_cli):
     env = {'TIMFUSION_DATA': str(tmp_path/'no-data')}
-    r = timfusion_cli('reproduce', '--only', 'DATA_Inventory,DATA_Examples', '--out', str(tmp_path/'rep'), env=env)
+    r = timfusion_cli('reports', 'run', '--only', 'DATA_Inventory,DATA_Examples', '--out', str(tmp_path/'rep'), env=env)
     assert r.returncode == 0, r.stderr
     inv = pd.read_csv(tmp_path/'rep'/'DATA_Inventory.csv')
     assert set(inv.checksums) == {'absent'}
     assert (tmp_path/'rep'/'DATA_Examples.png').stat().st_size > 1000
 
 def test_cli_errors_are_one_line(tmp_path, timfusion_cli):
-    r = timfusion_cli('reproduce', '--only', 'NOPE')
-    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and 'unknown report(s) NOPE' in r.stderr
+    r = timfusion_cli('reports', 'run', '--only', 'NOPE')
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and 'unknown report(s) NOPE' in r.stderr, r.stderr
+    old = timfusion_cli('reproduce', '--only', 'NOPE')                 # the old spelling: its note, then the same error
+    assert (old.returncode, old.stderr) == (2, 'timfusion reproduce is now "timfusion reports run"\n' + r.stderr), old.stderr
     r = timfusion_cli('data', 'verify', 'TNO_42', env={'TIMFUSION_DATA': str(tmp_path)})
     assert r.returncode == 1 and 'TNO_42: FAILED' in r.stdout and 'not found; point TIMFUSION_DATA' in r.stdout
-    r = timfusion_cli('reproduce', env={'TIMFUSION_PROFILE': 'fast'})
-    assert r.returncode == 2 and "profile='fast' (from TIMFUSION_PROFILE) is unknown" in r.stderr
+    r = timfusion_cli('reports', 'run', env={'TIMFUSION_PROFILE': 'fast'})
+    assert r.returncode == 2 and r.stderr.startswith('timfusion: error: ') and len(r.stderr.splitlines()) == 1, r.stderr
+    assert "profile='fast' (from TIMFUSION_PROFILE) is unknown" in r.stderr, r.stderr
+    r = timfusion_cli('models', 'train', '--profile', 'fast')
+    assert r.returncode == 2 and "argument --profile: invalid choice: 'fast'" in r.stderr, r.stderr
 
 def test_cli_data_verify_detects_corruption(tmp_path, data_present, timfusion_cli):
     import shutil

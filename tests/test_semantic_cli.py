@@ -1,11 +1,11 @@
-"`timfusion semantic` end to end at the smoke profile: a row per input source, cached on the second call."
+"`timfusion tim semantic` end to end at the smoke profile: a row per input source, cached on the second call."
 import re
 
 import pytest
 
 @pytest.mark.slow
 def test_smoke_detection_prints_every_source(timfusion_cli):
-    r = timfusion_cli('semantic', '--profile', 'smoke', '--task', 'detection', '--quiet')
+    r = timfusion_cli('tim', 'semantic', '--profile', 'smoke', '--task', 'detection', '--quiet')
     assert r.returncode == 0, r.stderr
     lines = r.stdout.strip().splitlines()
     assert lines[0].startswith('detection: train ') and 'C_FD genotype' in lines[0]
@@ -18,11 +18,14 @@ def test_smoke_detection_prints_every_source(timfusion_cli):
 
 @pytest.mark.slow
 def test_smoke_segmentation_second_call_is_cached(timfusion_cli):
-    first = timfusion_cli('semantic', '--profile', 'smoke', '--task', 'segmentation', '--quiet')
-    second = timfusion_cli('semantic', '--profile', 'smoke', '--task', 'segmentation', '--quiet')
+    first = timfusion_cli('tim', 'semantic', '--profile', 'smoke', '--task', 'segmentation', '--quiet')
+    second = timfusion_cli('semantic', '--profile', 'smoke', '--task', 'segmentation', '--quiet')    # the old spelling
     assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
     assert first.stdout == second.stdout and 'mIoU' in first.stdout
+    assert second.stderr.startswith('timfusion semantic is now "timfusion tim semantic"\n') and '%|' not in first.stderr + second.stderr, first.stderr + second.stderr
 
-def test_bad_task_is_one_line_error(timfusion_cli):
-    r = timfusion_cli('semantic', '--task', 'tracking')
-    assert r.returncode == 2 and "argument --task: invalid choice: 'tracking'" in r.stderr
+def test_bad_task_is_a_usage_error(timfusion_cli):
+    r = timfusion_cli('tim', 'semantic', '--task', 'tracking')
+    assert r.returncode == 2 and "argument --task: invalid choice: 'tracking'" in r.stderr, r.stderr
+    old = timfusion_cli('semantic', '--task', 'tracking')
+    assert (old.returncode, old.stderr) == (2, 'timfusion semantic is now "timfusion tim semantic"\n' + r.stderr), old.stderr

@@ -1,20 +1,22 @@
-"`timfusion taskguided` end to end at the smoke profile, and the default model's choice among registered weights."
+"`timfusion tim taskguided` end to end at the smoke profile, and the default model's choice among registered weights."
 import json
 import pytest
 import timfusion.fuse as fz
 
 @pytest.mark.slow
 def test_smoke_medical_run_reports_both_stages(timfusion_cli):
-    r = timfusion_cli('taskguided', '--profile', 'smoke', '--task', 'mri_ct', '--quiet')
-    assert r.returncode == 0, r.stderr
+    r = timfusion_cli('tim', 'taskguided', '--profile', 'smoke', '--task', 'mri_ct', '--quiet')
+    assert r.returncode == 0 and '%|' not in r.stderr, r.stderr          # --quiet: no progress bar
     out = json.loads(r.stdout)
     assert out['arch'] == 'tim_medical_ct' and out['task'] == 'mri_ct' and out['init'] == 'pmi'
     assert out['stage1']['steps'] == 2 and out['stage2']['steps'] == 2
     assert out['stage2']['first_loss'] > 0 and out['stage1']['final_loss'] > 0
 
-def test_bad_variant_is_one_line_error(timfusion_cli):
-    r = timfusion_cli('taskguided', '--variant', 'huge', '--profile', 'smoke')
-    assert r.returncode == 2 and "argument --variant: invalid choice: 'huge'" in r.stderr
+def test_bad_variant_is_a_usage_error(timfusion_cli):
+    r = timfusion_cli('tim', 'taskguided', '--variant', 'huge', '--profile', 'smoke')
+    assert r.returncode == 2 and "argument --variant: invalid choice: 'huge'" in r.stderr, r.stderr
+    old = timfusion_cli('taskguided', '--variant', 'huge', '--profile', 'smoke')
+    assert (old.returncode, old.stderr) == (2, 'timfusion taskguided is now "timfusion tim taskguided"\n' + r.stderr), old.stderr
 
 def test_default_model_ranks_only_infrared_visible_weights(monkeypatch):
     "A medical network with a higher MI (on its own test set) must not become the IVIF default."

@@ -14,8 +14,9 @@ from .ops import (build_op, canonical_name, ReLUConvBN, DownSample, UpSample, SK
 
 # %% auto #0
 __all__ = ['CELL_TYPES', 'OFFICIAL_CELL_NAMES', 'box_sum', 'guided_filter', 'GuidedFilter', 'MixedOp', 'fixed_state_dict',
-           'OpChain', 'SuccessiveCell', 'ResidualChain', 'check_multiple', 'MultiScaleCell', 'residue', 'decompose',
-           'DecompositionCell', 'DecompositionCellPAIF', 'fd_edges', 'FeatureDistillationCell', 'cell_type']
+           'Searchable', 'OpChain', 'SuccessiveCell', 'ResidualChain', 'check_multiple', 'MultiScaleCell', 'residue',
+           'decompose', 'DecompositionCell', 'DecompositionCellPAIF', 'fd_edges', 'FeatureDistillationCell',
+           'cell_type']
 
 # %% ../nbs/05_cells.ipynb #1bce6519
 def _box_1d(x:torch.Tensor, r:int, dim:int)->torch.Tensor:
@@ -103,6 +104,14 @@ def fixed_state_dict(model:nn.Module # a searchable module whose MixedOps (and m
             orig.append(parts[i]); new.append(parts[i]); i += 1
         if keep: out['.'.join(new)] = v
     return out
+
+# %% ../nbs/05_cells.ipynb #d2d5f689
+class Searchable:
+    "Mixin of a module with architecture parameters: `weight_parameters()` is every parameter not in `arch_parameters()`."
+    def weight_parameters(self)->list[nn.Parameter]:
+        "θ: the parameters that are not α, in `parameters()` order."
+        arch = {id(p) for p in self.arch_parameters()}
+        return [p for p in self.parameters() if id(p) not in arch]
 
 # %% ../nbs/05_cells.ipynb #1c5d85dd
 class OpChain(nn.Module):

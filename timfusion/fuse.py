@@ -18,7 +18,8 @@ from .data import load_manifest, load_pairs, folder_pairs
 
 # %% auto #0
 __all__ = ['MODEL_FORMAT', 'FusionModel', 'save_model', 'fast', 'load_checkpoint_model', 'registered_weights', 'model_names',
-           'load_model', 'default_model', 'fuse_tensors', 'fuse_pair', 'fuse_paths', 'evaluate_model']
+           'load_model', 'default_model', 'fuse_tensors', 'fuse_pair', 'fuse_paths', 'evaluate_model',
+           'evaluate_models', 'mean_rows']
 
 # %% ../nbs/10a_fuse.ipynb #ab827627
 @dataclass
@@ -171,3 +172,19 @@ def evaluate_model(model:FusionModel|str, dataset:str, split:str|None=None, limi
         vals = store.json(k, compute) if cache else compute()
         rows.append(dict(image=p.name, **vals))
     return pd.DataFrame(rows, columns=['image'] + metrics)
+
+# %% ../nbs/10a_fuse.ipynb #dd3f0b73
+def evaluate_models(models:dict, # dataset → {label: model name or `FusionModel`}
+                    limit:int|None=None, metrics:list|None=None, fallback:bool=True, progress:bool=False)->'pd.DataFrame':
+    "Per-image metrics of every model of every dataset (`evaluate_model`, cached), with columns dataset, method, model added."
+    import pandas as pd
+    frames = [evaluate_model(m, ds, limit=limit, metrics=metrics, fallback=fallback, progress=progress)
+              .assign(dataset=ds, method=label, model=m if isinstance(m, str) else m.name)
+              for ds, ms in models.items() for label, m in ms.items()]
+    return pd.concat(frames, ignore_index=True)
+
+def mean_rows(per:'pd.DataFrame', by:list, metrics:list)->'pd.DataFrame':
+    "One row per group of `by` (first-seen order): the keys, `pairs` and the mean of each metric."
+    import pandas as pd
+    return pd.DataFrame([dict(zip(by, k if isinstance(k, tuple) else (k,)), pairs=len(g), **g[list(metrics)].mean().to_dict())
+                         for k, g in per.groupby(list(by), sort=False)])

@@ -4,16 +4,17 @@
 
 # %% ../nbs/30_reproduce.ipynb #7db99d63
 from __future__ import annotations
-import datetime, json, os, sys, tempfile, time
+import contextlib, datetime, json, os, sys, tempfile, time
 from pathlib import Path
 
 from .core import (ConfigError, TimfusionError, settings, project_root, check_profile, hash_key, file_sha256,
                             git_commit, write_text, write_json, atomic_path)
 
 # %% auto #0
-__all__ = ['STATUSES', 'reports_source_dir', 'parameters_cell', 'report_notebooks', 'provenance', 'reports_dir', 'save_table',
-           'save_figure', 'paper_table', 'beside', 'library_fingerprint', 'run_key', 'load_index', 'is_cached',
-           'run_report', 'paper_items', 'reproduction_index', 'index_lines', 'write_reports_readme', 'reproduce']
+__all__ = ['REPORT_PROFILES', 'STATUSES', 'reports_source_dir', 'parameters_cell', 'report_notebooks', 'provenance',
+           'reports_dir', 'save_table', 'save_figure', 'paper_table', 'beside', 'order_rows', 'report_settings',
+           'library_fingerprint', 'run_key', 'load_index', 'is_cached', 'plotting_backend', 'run_report', 'paper_items',
+           'reproduction_index', 'index_lines', 'write_reports_readme', 'reproduce']
 
 # %% ../nbs/30_reproduce.ipynb #4e6ffd4c
 def reports_source_dir()->Path:
@@ -51,7 +52,7 @@ def provenance(item:str, profile:str)->dict:
     "Where an artifact came from: item, profile, data root, commit, command and UTC time."
     s = settings()
     return dict(item=item, profile=profile, data_root=_rel(s.data_root), commit=git_commit(),
-                command=f'timfusion reproduce --profile {profile} --only {item}',
+                command=f'timfusion reports run --profile {profile} --only {item}',
                 generated=datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ'))
 
 def reports_dir(profile:str, out_dir:str|Path|None=None)->Path:
@@ -95,13 +96,44 @@ def paper_table(item:str)->'pd.DataFrame':
     df['printed'] = df['value']; df['value'] = pd.to_numeric(df['value'], errors='coerce')
     return df
 
-def beside(ours:'pd.DataFrame', item:str, on:tuple=('row', 'column', 'condition'))->'pd.DataFrame':
+def beside(ours:'pd.DataFrame', item:str, on:tuple=('row', 'column', 'condition'),
+           where:dict|None=None # e.g. {'condition': 'registered'}: only our rows matching it face the paper's values
+          )->'pd.DataFrame':
     "Join our long-format results (`row, column[, condition], ours`) with the paper's values and add `delta` = ours − paper."
+    import pandas as pd
+    if where:
+        hit = pd.Series(True, index=ours.index)
+        for k, v in where.items(): hit &= ours[k] == v
+        matched = beside(ours[hit].drop(columns=list(where)), item, tuple(k for k in on if k not in where))
+        return pd.concat([matched.assign(**where), ours[~hit]], ignore_index=True)
     paper = paper_table(item)
     keys = [k for k in on if k in ours.columns]
     out = paper[keys + ['printed', 'value', 'bold', 'note']].rename(columns={'value': 'paper'}).merge(ours, on=keys, how='outer')
     out['delta'] = out['ours'] - out['paper']
     return out
+
+# %% ../nbs/30_reproduce.ipynb #aa3d1002
+def order_rows(table:'pd.DataFrame', first:list,
+               then:dict|None=None # further sort keys → their order (None: alphabetical); default {'column': None}
+              )->'pd.DataFrame':
+    "Sort a long table by row (the `first` rows leading, the rest alphabetical), then by the keys of `then`."
+    import pandas as pd
+    order = list(first) + sorted(set(table.row) - set(first))
+    t, then = table.assign(row=pd.Categorical(table.row, order, ordered=True)), then or {'column': None}
+    for k, o in then.items():
+        if o is not None: t = t.assign(**{k: pd.Categorical(t[k], list(o), ordered=True)})
+    return t.sort_values(['row', *then]).reset_index(drop=True)
+
+# %% ../nbs/30_reproduce.ipynb #91309a0e
+REPORT_PROFILES = {
+    'smoke': dict(pair_limit=2, trained_models=False, time_repeats=1, time_warmup=0, rehash=False),
+    'cpu':   dict(pair_limit=None, trained_models=True, time_repeats=None, time_warmup=2, rehash=True),
+    'paper': dict(pair_limit=None, trained_models=True, time_repeats=None, time_warmup=2, rehash=True),
+}   # pair_limit: pairs per evaluation (None: all); time_repeats None: the report's own parameter
+
+def report_settings(profile:str)->dict:
+    "What `profile` changes in the report notebooks (`REPORT_PROFILES`), as a new dict."
+    return dict(REPORT_PROFILES[check_profile(profile)])
 
 # %% ../nbs/30_reproduce.ipynb #79510c71
 def library_fingerprint()->str:
@@ -132,6 +164,15 @@ def is_cached(item:str, key:str, out:Path, index:dict)->bool:
     if not rec or rec.get('key') != key or not rec.get('artifacts'): return False
     return all((out/n).exists() and file_sha256(out/n) == h for n, h in rec['artifacts'].items())
 
+@contextlib.contextmanager
+def plotting_backend(name:str='Agg'):
+    "Set `MPLBACKEND` for the kernels started inside the block (ipykernel keeps a backend that is already set)."
+    old = os.environ.get('MPLBACKEND'); os.environ['MPLBACKEND'] = name
+    try: yield
+    finally:
+        if old is None: os.environ.pop('MPLBACKEND', None)
+        else: os.environ['MPLBACKEND'] = old
+
 def run_report(item:str, profile:str|None=None, out_dir:str|Path|None=None, force:bool=False,
                params:dict|None=None, timeout:int|None=None, log=print)->dict:
     "Execute report `item` with papermill unless cached; returns its index record (with 'cached': bool)."
@@ -148,7 +189,7 @@ def run_report(item:str, profile:str|None=None, out_dir:str|Path|None=None, forc
     executed = runs/f'{item}-{key}.ipynb'
     before = {p: p.stat().st_mtime_ns for p in _artifacts(out, item)}
     t0 = time.time(); log(f'{item}: running ({profile})')
-    with atomic_path(executed) as tmp:
+    with atomic_path(executed) as tmp, plotting_backend('Agg'):   # every report plots off-screen; none sets a backend itself
         try:
             pm.execute_notebook(str(nbs[item]), str(tmp), parameters=params, cwd=str(nbs[item].parent),
                                 progress_bar=False, execution_timeout=timeout, kernel_name='python3', log_output=False)
@@ -191,7 +232,7 @@ def reproduction_index(out_dir:str|Path|None=None, profile:str='cpu')->'pd.DataF
         rows.append(dict(item=it['item'], title=it['title'], status=status, why=it['why'],
                          profile=', '.join(sorted({d['profile'] for d in done})),
                          command='; '.join(d['command'] for d in done) or
-                                 ('; '.join(f"timfusion reproduce --only {r} --profile cpu" for r in it['reports'] if r in known)),
+                                 ('; '.join(f"timfusion reports run --only {r} --profile cpu" for r in it['reports'] if r in known)),
                          artifacts=[a for d in done for a in sorted(d['artifacts'])]))
     return pd.DataFrame(rows)
 

@@ -9,7 +9,7 @@ import torch.nn as nn
 
 from .core import ConfigError
 from .ops import op_names, canonical_name, build_op
-from .cells import CELL_TYPES, cell_type, fixed_state_dict
+from .cells import CELL_TYPES, cell_type, fixed_state_dict, Searchable
 from .nets import Genotype, FusionNet, fusion_stem, fusion_head
 
 # %% auto #0
@@ -50,7 +50,7 @@ def set_one_hot(alpha:torch.Tensor, # positions × candidates
         alpha.fill_(-margin)
         for l, n in enumerate(names): alpha[l, candidates.index(n)] = 0
 
-class FusionSupernet(nn.Module):
+class FusionSupernet(Searchable, nn.Module):
     "Searchable N_F: stem → `n_cells` mixed cells → head, with α over cell types and over operators per position."
     def __init__(self, C:int=48, # feature width
                  n_cells:int=2, # cells of N_F (TIM: 2)
@@ -74,10 +74,6 @@ class FusionSupernet(nn.Module):
         "α: 'all', 'cells' (cell-type choice) or 'ops' (operator choice per position)."
         if which not in ('all', 'cells', 'ops'): raise ConfigError(f"arch_parameters(which={which!r}): use 'all', 'cells' or 'ops'")
         return ([self.alpha_cells] if which != 'ops' else []) + (list(self.alpha_ops.values()) if which != 'cells' else [])
-    def weight_parameters(self)->list[nn.Parameter]:
-        "Every parameter that is not an α."
-        arch = {id(p) for p in self.arch_parameters()}
-        return [p for p in self.parameters() if id(p) not in arch]
     def arch_weights(self)->tuple[torch.Tensor, dict]:
         "(softmax of α_cells per cell, {cell type: softmax of α_ops per position})."
         return self.alpha_cells.softmax(-1), {t: a.softmax(-1) for t, a in self.alpha_ops.items()}

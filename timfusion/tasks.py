@@ -23,7 +23,7 @@ from torchvision.ops.feature_pyramid_network import LastLevelP6P7
 
 from .core import ConfigError, ImageError
 from .ops import op_names, canonical_name, ResidualUpSample
-from .cells import FeatureDistillationCell, fd_edges, fixed_state_dict
+from .cells import FeatureDistillationCell, fd_edges, fixed_state_dict, Searchable
 from .metrics import confusion_matrix, seg_scores
 
 # %% auto #0
@@ -75,7 +75,7 @@ def _check_genotype(g, cells:int, nodes:int, who:str, candidates=None)->list[lis
     if bad: raise ConfigError(f"{who}: operators {bad} are not candidates of this module ({candidates})")
     return g
 
-class ArchMixin:
+class ArchMixin(Searchable):
     "α API of a module with `self.cells` (C_FD cells), `self.candidates` (None if fixed) and `self.alphas`."
     @property
     def searchable(self)->bool: return self.candidates is not None
@@ -93,10 +93,6 @@ class ArchMixin:
     def arch_parameters(self)->list[nn.Parameter]:
         "α: one `edges × ops` tensor per cell (empty for a fixed module)."
         return list(self.alphas)
-    def weight_parameters(self)->list[nn.Parameter]:
-        "Every parameter that is not an α."
-        arch = {id(p) for p in self.arch_parameters()}
-        return [p for p in self.parameters() if id(p) not in arch]
     def weights(self)->list:
         "softmax(α) per cell (one row per edge); `None` per cell for a fixed module."
         return [a.softmax(-1) for a in self.alphas] if self.searchable else [None] * self.n_cells
@@ -178,16 +174,13 @@ class DetBackbone(nn.Module):
         p, names = self.extra(self.neck(c), c, [str(i) for i in range(len(c))])
         return OrderedDict(zip(names, p))
 
-class _DetArch:
+class _DetArch(Searchable):
     "α API of a detector, delegated to `backbone.neck` (an FD neck; an FPN has none)."
     @property
     def neck(self): return self.backbone.neck
     @property
     def searchable(self)->bool: return isinstance(self.neck, FDNeck) and self.neck.searchable
     def arch_parameters(self)->list: return self.neck.arch_parameters() if isinstance(self.neck, FDNeck) else []
-    def weight_parameters(self)->list:
-        arch = {id(p) for p in self.arch_parameters()}
-        return [p for p in self.parameters() if id(p) not in arch]
     def weights(self)->list: return self.neck.weights() if isinstance(self.neck, FDNeck) else []
     def genotype(self): return self.neck.genotype() if isinstance(self.neck, FDNeck) else None
     def set_genotype(self, genotype, margin:float=1e4):

@@ -11,10 +11,11 @@ from pathlib import Path
 import torch
 from torch import nn, Tensor
 
-from ..core import ConfigError, settings, hash_key, check_profile, atomic_path, seeded_generator, profile_config
+from ..core import ConfigError, settings, hash_key, check_profile, seeded_generator, profile_config
 from .attacks import EPS_PAPER, STEPS_PAPER, store_perturbations, load_perturbations, apply_perturbation, frozen_bn
 from ..tim.pmi import meta_objective
-from ..tim.semantic import collate, pipeline_loss
+from ..pipeline import collate, pipeline_loss, pipeline_train_config, save_trained, load_trained
+from ..train import train, save_checkpoint, load_checkpoint, resume_checkpoint
 from . import robustness as rb
 from .robustness import RobustConfig, ROBUST_PROFILES, network_spec, network_key, network_record
 
@@ -105,7 +106,7 @@ def aat_key(cfg:AATConfig, spec:dict)->str:
     "Cache key of one AAT network: the SAT training fields of the base config, the AAT fields and the specification."
     cfg = _as_aat(cfg)
     extra = {f.name: getattr(cfg, f.name) for f in fields(AATConfig) if f.name not in {g.name for g in fields(RobustConfig)}}
-    return hash_key('aat/1', rb.train_fields(cfg.base(), 'sat'), extra, spec, 'aat')
+    return hash_key('aat/2', rb.train_fields(cfg.base(), 'sat'), extra, spec, 'aat')
 
 def _start(cfg:AATConfig, spec:dict, data)->rb.RobustPipeline:
     "The pipeline SAT starts from (seeded random θ, pre-trained segmenter), with SAT switched on."
@@ -115,29 +116,27 @@ def pretext_init(cfg:AATConfig, spec:dict, data=None, progress:bool=False)->tupl
     "(θ' = state dict of the fusion network after the pretext stage, info); cached and resumable."
     from tqdm.auto import tqdm
     cfg = _as_aat(cfg); root = settings().cache_dir/'aat'/aat_key(cfg, spec); final = root/'init.pt'
-    if final.exists(): ck = torch.load(final, map_location='cpu', weights_only=True); return ck['nf'], ck['info']
+    if final.exists(): ck = load_checkpoint(final); return ck['model'], ck['info']
     data = data or rb.StudyData(cfg.base())
     store, items = transfer_store(cfg, data, progress), None
     model = _start(cfg, spec, data).train(); nf = model.nf
     items = _aat_items(cfg, data); sup, qry = list(range(0, len(items), 2)), list(range(1, len(items), 2))
     opt = torch.optim.Adam(nf.parameters(), lr=cfg.outer_lr)
-    ckpt, step, history, t0, spent = root/'pretext.pt', 0, [], time.perf_counter(), 0.0
-    if ckpt.exists():
-        ck = torch.load(ckpt, map_location='cpu', weights_only=True)
-        nf.load_state_dict(ck['nf']); opt.load_state_dict(ck['opt']); step, history, spent = ck['step'], ck['history'], ck['seconds']
+    run = dict(key=aat_key(cfg, spec), stage='pretext')
+    ckpt, ck = resume_checkpoint(root/'pretext', True, run, nf, opt, what='AAT pretext stage')
+    step, history, spent = (ck['step'], ck['history'], ck['seconds']) if ck else (0, [], 0.0)
+    t0 = time.perf_counter()
     bs, E = cfg.batch_size, cfg.aat_eps
-    for step in tqdm(range(step, cfg.meta_steps), initial=step, total=cfg.meta_steps, disable=not progress, desc='AAT pretext'):
-        tasks = [([_level_batch(items, store, e, sup, bs, cfg.seed, step, i, k) for k in range(cfg.inner_steps)],
+    for step in tqdm(range(step, cfg.meta_steps), initial=step, total=cfg.meta_steps, disable=not progress, desc='AAT pretext'):  # Alg. 2 line 2: while not converged
+        tasks = [([_level_batch(items, store, e, sup, bs, cfg.seed, step, i, k) for k in range(cfg.inner_steps)],  # Alg. 2 line 3: each attack level i
                   _level_batch(items, store, e, qry, bs, cfg.seed, step, i, 'val')) for i, e in enumerate(E)]
         theta = {f'pipeline.nf.{k}': p for k, p in nf.named_parameters()}
-        total, per = aat_objective(model, tasks, cfg.inner_lr, cfg.second_order, theta)
+        total, per = aat_objective(model, tasks, cfg.inner_lr, cfg.second_order, theta)  # Alg. 2 lines 4-6: θ^i on D^i_tr, Σ_i L_F on D^i_val
         opt.zero_grad(set_to_none=True)
         for p, g in zip(nf.parameters(), torch.autograd.grad(total, list(theta.values()), allow_unused=True)): p.grad = g
         nn.utils.clip_grad_norm_(nf.parameters(), 10.0); opt.step()
         history.append(dict(step=step + 1, meta=float(total.detach()), **{f'{e * 255:.3g}/255': v for e, v in zip(E, per)}))
-        with atomic_path(ckpt) as t:
-            torch.save(dict(nf=nf.state_dict(), opt=opt.state_dict(), step=step + 1, history=history,
-                            seconds=spent + time.perf_counter() - t0), t)
+        save_checkpoint(ckpt, nf, opt, None, step + 1, run, history=history, seconds=spent + time.perf_counter() - t0)
     warm = []
     for w in range(cfg.warm_steps):                                   # line 9: θ' ← θ − ∇ L(θ; Σ_i D^i_tr)
         with frozen_bn(model.net):
@@ -146,22 +145,21 @@ def pretext_init(cfg:AATConfig, spec:dict, data=None, progress:bool=False)->tupl
         nn.utils.clip_grad_norm_(nf.parameters(), 10.0); opt.step(); warm.append(float(loss.detach()))
     info = dict(meta_history=history, warm_losses=warm, seconds=spent + time.perf_counter() - t0, transfer=Path(store['path']).name,
                 second_order=cfg.second_order)
-    with atomic_path(final) as t: torch.save(dict(nf=nf.state_dict(), info=info), t)
+    save_checkpoint(final, nf, info=info)
     ckpt.unlink(missing_ok=True)
     return nf.state_dict(), info
 
 # %% ../../nbs/paif/23_aat.ipynb #f68a07f0
 def aat_network(cfg:AATConfig, spec:dict, data=None, progress:bool=False)->tuple[rb.RobustPipeline, dict]:
     "(trained AAT pipeline, training info); cached under `cache_dir/aat/<key>/model.pt`."
-    from timfusion.train import train
     cfg = _as_aat(cfg); base = cfg.base(); key = aat_key(cfg, spec); root = settings().cache_dir/'aat'/key
-    if (root/'model.pt').exists(): return rb.load_trained(rb.study_pipeline(base, spec, 'sat', None), root)
+    if (root/'model.pt').exists(): return load_trained(rb.study_pipeline(base, spec, 'sat', None), root)
     data = data or rb.StudyData(base)
     theta, pre = pretext_init(cfg, spec, data, progress)
     model = _start(cfg, spec, data); model.nf.load_state_dict(theta)
-    h = train(model, None, data.train, rb.train_config(base, base.steps, progress), ckpt_dir=root, batch_loss=pipeline_loss(), collate_fn=collate)
-    return rb.save_trained(model, root, key, h, seconds=pre['seconds'] + h['seconds'], pretext_seconds=pre['seconds'],
-                           sat_seconds=h['seconds'], pretext=pre)
+    h = train(model, None, data.train, pipeline_train_config(base, base.steps, progress), ckpt_dir=root, batch_loss=pipeline_loss(), collate_fn=collate)  # Alg. 2 line 11: SAT from θ'
+    return save_trained(model, root, key, h, seconds=pre['seconds'] + h['seconds'], pretext_seconds=pre['seconds'],
+                        sat_seconds=h['seconds'], pretext=pre)
 
 def aat_record(cfg:AATConfig, # an `AATConfig` (a plain `RobustConfig` gets the default AAT fields)
                spec:dict, # network specification (`robustness.network_spec`, or dict(arch='net', name=...))

@@ -144,13 +144,13 @@ def attack_keys(source:str)->tuple[str, ...]:
 
 def _attack_images(source:str, ir:Tensor, vis:Tensor, nf:nn.Module|None)->Tensor:
     "The task network's RGB input of `source`, differentiable wherever the source is."
-    from timfusion.tim.semantic import source_images
+    from timfusion.pipeline import source_images
     from timfusion.baselines import BASELINES
     from timfusion.imageio import y_channel, merge_y
     if source in BASELINES and BASELINES[source].torch_fn: return merge_y(BASELINES[source](ir, y_channel(vis)), vis)
     return source_images(source, ir, vis, nf)[0]
 
-def attack_batch(pipeline:nn.Module, # `timfusion.tim.semantic.Pipeline` (task, net, source, nf)
+def attack_batch(pipeline:nn.Module, # `timfusion.pipeline.Pipeline` (task, net, source, nf)
                  batch:dict, # collated batch: 'ir' N×1×H×W, 'vis' N×3×H×W in [0, 1], and 'label' or 'targets'
                  eps:float, # ℓ∞ budget
                  steps:int=5, step_size:float|None=None, random_start:bool=True, seed:int|None=0,
@@ -159,9 +159,9 @@ def attack_batch(pipeline:nn.Module, # `timfusion.tim.semantic.Pipeline` (task, 
                  keys=None, # perturbed entries (None: `attack_keys(pipeline.source)`)
                  return_info:bool=False)->dict|tuple[dict, dict]:
     "Adversarial copy of `batch` (PGD on L_T through the pipeline's fusion and task network); with `return_info`, (batch, info)."
-    from timfusion.tim.semantic import task_loss
+    from timfusion.pipeline import task_loss
     for k in ('task', 'net', 'source'):
-        if not hasattr(pipeline, k): raise ConfigError(f"attack_batch: pipeline has no .{k}; pass a timfusion.tim.semantic.Pipeline")
+        if not hasattr(pipeline, k): raise ConfigError(f"attack_batch: pipeline has no .{k}; pass a timfusion.pipeline.Pipeline")
     need = 'targets' if pipeline.task == 'detection' else 'label'
     if need not in batch: raise ConfigError(f"attack_batch: a {pipeline.task} batch needs {need!r} (it has {', '.join(batch)})")
     keys = attack_keys(pipeline.source) if keys is None else keys
@@ -182,17 +182,17 @@ def condition_name(eps:float)->str:
     "'Clean' for ε = 0, else 'PGD eps=<ε·255>/255' (the condition labels of PAIF's tables)."
     return 'Clean' if eps == 0 else f'PGD eps={_eps_key(eps)}'
 
-def store_perturbations(pipeline:nn.Module, # source model: a `timfusion.tim.semantic.Pipeline`
+def store_perturbations(pipeline:nn.Module, # source model: a `timfusion.pipeline.Pipeline`
                         dataset, # items with 'ir', 'vis', 'name' and 'label' or 'target'
                         eps_list=(1 / 255, 2 / 255, 4 / 255), # budgets (PAIF AAT: small, moderate, heavy)
                         path:str|Path|None=None, # the .pt file to write
                         steps:int=5, seed:int=0, # PGD iterations; base seed of the random starts
                         batch_size:int=4, variant:str='paper',
-                        collate_fn:Callable|None=None, # default `timfusion.tim.semantic.collate`
+                        collate_fn:Callable|None=None, # default `timfusion.pipeline.collate`
                         progress:bool=False)->Path:
     "Attack every item of `dataset` at every ε with `pipeline` and store δ (float16) by item name and ε in `path`."
     from tqdm.auto import tqdm
-    from timfusion.tim.semantic import collate
+    from timfusion.pipeline import collate
     if path is None: raise ConfigError("store_perturbations: give path=... (the .pt file to write)")
     eps_list = tuple(float(e) for e in ((eps_list,) if isinstance(eps_list, (int, float)) else eps_list))
     if not eps_list or any(not 0 < e <= 1 for e in eps_list): raise ConfigError(f"store_perturbations(eps_list={eps_list}): give budgets in (0, 1], e.g. (1/255, 2/255, 4/255)")

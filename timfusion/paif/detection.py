@@ -12,7 +12,7 @@ from torch import nn
 
 from ..core import ConfigError, settings, hash_key, write_json, set_threads, check_profile
 from .attacks import EPS_PAPER, STEPS_PAPER, attack_batch, attack_keys, condition_name
-from ..tim.semantic import draw_detections
+from ..pipeline import draw_detections
 
 # %% auto #0
 __all__ = ['DET_EPS', 'DET_STEPS', 'DET_ROWS', 'PROFILE_TEST_N', 'EFF_SIZE', 'PROFILE_EFF_SIZE', 'EFF_CONDITION', 'FUSED',
@@ -33,7 +33,7 @@ FUSED = ('tim', 'direct')                        # sources with a fusion network
 def attack_pipeline(run:dict, # `sem_run(..., nets=True)`: 'nets', 'nf_net', 'test'
                     source:str)->nn.Module:
     "The detection `Pipeline` of `source` with its fusion network attached (the run's frozen N_F for 'direct')."
-    from timfusion.tim.semantic import Pipeline
+    from timfusion.pipeline import Pipeline
     if source not in run['nets']: raise ConfigError(f"source {source!r} has no trained detector in this run: use one of {', '.join(run['nets'])}")
     p = run['nets'][source]
     if source == 'direct': return Pipeline(p.task, p.net, 'direct', run['nf_net']).eval()
@@ -46,7 +46,7 @@ def score_source(pipe:nn.Module, # detection `Pipeline` (from `attack_pipeline`)
                  seed:int=0 # attack seed of the first batch (batch k: seed + k)
                 )->dict:
     "mAP50, AP50 per class id, max |δ| per input and seconds of `pipe` on `items` attacked with PGD at `eps`."
-    from timfusion.tim.semantic import collate
+    from timfusion.pipeline import collate
     from timfusion.tasks import detection_map
     t0, batches, delta = time.perf_counter(), [], {'ir': 0., 'vis': 0.}
     for k, s in enumerate(range(0, len(items), batch_size)):
@@ -86,7 +86,8 @@ def fusion_stage(run:dict, source:str):
 def table2_rows(rec:dict)->'pd.DataFrame':
     "Long frame (row, column, condition, ours, source) of a `detection_under_attack` record."
     import pandas as pd
-    from timfusion.tim.semantic import SOURCE_ROWS, DET_COLUMNS
+    from timfusion.tim.semantic import DET_COLUMNS
+    from timfusion.pipeline import SOURCE_ROWS
     from timfusion.semdata import DET_CLASSES
     out = []
     for r in rec['rows']:
@@ -152,7 +153,7 @@ def attack_detection_panels(run:dict, # `sem_run(..., nets=True)`
                             sources=('tim', 'average', 'visible'),
                             eps:float=DET_EPS[-1], steps:int=DET_STEPS, score:float=0.4, seed:int=0)->dict:
     "{(source, condition): [H×W×3 uint8 per item]}: detections clean and under PGD at `eps`; ('ground truth', 'Clean') first."
-    from timfusion.tim.semantic import collate
+    from timfusion.pipeline import collate
     items = [run['test'][i] for i in index]
     batch = {k: v for k, v in collate(items).items() if k != 'x'}
     out = {('ground truth', 'Clean'): [draw_detections(it['vis'], it['target']) for it in items]}

@@ -13,9 +13,9 @@ from torch import nn, Tensor
 from ..core import ConfigError, settings, hash_key, seed_everything, check_profile, write_json, seeded_generator
 from ..ops import op_names, canonical_name
 from ..supernets import set_one_hot
-from ..cells import fixed_state_dict, decompose, residue
+from ..cells import fixed_state_dict, decompose, residue, Searchable
 from ..nets import PAIFNet, PAIFGenotype
-from ..tim.semantic import collate
+from ..pipeline import collate
 from .robustness import (RobustConfig, RobustPipeline, mixed_batch, robust_config, network_record, study_rows_frame,
                                   StudyData, base_state, seg_net)
 
@@ -27,7 +27,7 @@ __all__ = ['GENOTYPE_FIELDS', 'HDS_PROFILES', 'METHODS', 'TABLE5_ROWS', 'PAIFSup
 # %% ../../nbs/paif/22_hds.ipynb #85d30974
 GENOTYPE_FIELDS = PAIFGenotype._fields        # ('normal_1', 'normal_2', 'normal_3')
 
-class PAIFSupernet(PAIFNet):
+class PAIFSupernet(Searchable, PAIFNet):
     "PAIF's decomposition network with searchable IR, VIS and aggregation chains (α: one steps×candidates tensor each)."
     def __init__(self, C:int=32, # feature width (the code's searched network: 32)
                  candidates:list[str]|None=None, # operator candidates (default `op_names('paif')`: 3-DC, 7-RB, 3-DB, CA)
@@ -42,10 +42,6 @@ class PAIFSupernet(PAIFNet):
     def arch_parameters(self)->list[nn.Parameter]:
         "α of normal_1, normal_2, normal_3."
         return [self.alpha[f] for f in GENOTYPE_FIELDS]
-    def weight_parameters(self)->list[nn.Parameter]:
-        "Every parameter that is not an α (θ)."
-        arch = {id(p) for p in self.arch_parameters()}
-        return [p for p in self.parameters() if id(p) not in arch]
     def arch_weights(self)->tuple[Tensor, Tensor, Tensor]:
         "softmax(α) per position of normal_1, normal_2, normal_3."
         return tuple(a.softmax(-1) for a in self.arch_parameters())
@@ -169,7 +165,7 @@ def search_run(cfg:HDSConfig, method:str='hds', data:StudyData|None=None, trace=
     rc = _robust(cfg); data = data or StudyData(rc)
     items = [data.train[i] for i in range(len(data.train))]
     tr, va = items[0::2], items[1::2] or items
-    base = base_state(rc, data, progress)
+    base = base_state(rc, data, progress)  # Alg. 1 line 1: pre-trained N∘T (then warm_steps clean steps)
     seed_everything(cfg.seed)
     sup, net = PAIFSupernet(cfg.paif_C, steps=cfg.chain_length, alpha_init=cfg.alpha_init), seg_net(rc)
     if base is not None: net.load_state_dict(base)
@@ -180,23 +176,23 @@ def search_run(cfg:HDSConfig, method:str='hds', data:StudyData|None=None, trace=
     total = cfg.warm_steps + cfg.search_steps
     every = cfg.arch_every if method == 'hds' else 1
     history, arch, t0 = [], [], time.perf_counter()
-    for step in tqdm(range(total), disable=not progress, desc=f'search {method}', leave=False):
+    for step in tqdm(range(total), disable=not progress, desc=f'search {method}', leave=False):  # Alg. 1 line 2: while not converged
         searching = method == 'original' or step >= cfg.warm_steps
         clean = _draw(tr, cfg.batch_size, cfg.seed, step, 0)
-        used = (mixed_batch(pipe, clean, cfg.adv_eps, cfg.adv_attack_steps, cfg.adv_fraction, seed=cfg.seed * 1_000_003 + step)
+        used = (mixed_batch(pipe, clean, cfg.adv_eps, cfg.adv_attack_steps, cfg.adv_fraction, seed=cfg.seed * 1_000_003 + step)  # Alg. 1 line 4: adversarial samples in the batch
                 if method == 'hds' and searching else clean)
         before = _snap(pipe) if trace else None
-        loss = theta_step(pipe, opt, used, clean)
+        loss = theta_step(pipe, opt, used, clean)  # Alg. 1 line 4: θ, ω step on the hybrid loss
         history.append(dict(step=step + 1, phase='search' if searching else 'warm', loss=loss))
         if trace: trace(dict(kind='theta', step=step, batch=used, clean=clean, before=before, after=_snap(pipe)))
         k = step + 1 - (0 if method == 'original' else cfg.warm_steps)
         if searching and k % every == 0:
             vb = _draw(va, cfg.batch_size, cfg.seed, step, 1)
             before = _snap(pipe) if trace else None
-            val = alpha_step(pipe, aopt, vb)
+            val = alpha_step(pipe, aopt, vb)  # Alg. 1 line 6: first-order α step, clean validation loss
             arch.append(dict(step=step + 1, val_loss=val, weights=[w.detach().tolist() for w in sup.arch_weights()]))
             if trace: trace(dict(kind='alpha', step=step, batch=vb, clean=vb, before=before, after=_snap(pipe)))
-    g = sup.derive_genotype()
+    g = sup.derive_genotype()  # Alg. 1 line 8: return α*
     return dict(method=method, genotype=[list(o) for o in g], alpha=[w.detach().tolist() for w in sup.arch_weights()],
                 history=history, arch=arch, seconds=time.perf_counter() - t0, config=asdict(cfg), supernet=sup, pipeline=pipe)
 

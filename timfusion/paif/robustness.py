@@ -12,20 +12,25 @@ from typing import Callable
 import torch
 from torch import nn, Tensor
 
-from ..core import ConfigError, settings, hash_key, seed_everything, check_profile, write_json, atomic_path, profile_config
+from ..core import ConfigError, settings, hash_key, seed_everything, check_profile, write_json, profile_config
 from ..ops import op_names, PAPER_NAMES
 from ..nets import RuleNet, RULES, PAIFNet, PAIFGenotype, GENOTYPES, build_network
 from ..imageio import y_channel
-from ..tim.semantic import Pipeline, InputSet, collate, source_images, task_loss, pipeline_loss
+from ..pipeline import (Pipeline, InputSet, collate, to_device, augment, source_images, task_loss, pipeline_loss,
+                                pipeline_train_config, save_trained, load_trained, overlay_labels)
+from ..losses import get_loss
+from ..tasks import segmentation_scores, SegNet, DualStreamSegNet
+from ..train import train, save_checkpoint, load_checkpoint
+from ..scenes import seg_dataset
 from .attacks import attack_batch, condition_name, EPS_PAPER, STEPS_PAPER
 
 # %% auto #0
 __all__ = ['OPERATOR_ROWS', 'RULE_ROWS', 'SEARCH_SPACE_ROWS', 'FUSION_METHOD_ROWS', 'DUAL_STREAM_ROWS', 'STUDIES', 'CHAIN_LENGTH',
            'ROBUST_PROFILES', 'COLUMNS', 'CLASS_COLUMNS', 'study_rows', 'network_spec', 'build_spec', 'spec_source',
            'analysis_network', 'RobustConfig', 'robust_config', 'mixed_batch', 'RobustPipeline', 'evaluate_pipeline',
-           'train_fields', 'network_key', 'train_config', 'StudyData', 'seg_net', 'base_state', 'study_pipeline',
-           'train_network', 'load_trained', 'save_trained', 'load_network', 'network_record', 'evaluated_record',
-           'study_rows_frame', 'robustness_study', 'attack_panels', 'test_scenes', 'panels_figure', 'robustness_figure']
+           'train_fields', 'network_key', 'StudyData', 'seg_net', 'base_state', 'study_pipeline', 'train_network',
+           'load_network', 'network_record', 'evaluated_record', 'study_rows_frame', 'robustness_study',
+           'attack_panels', 'test_scenes', 'panels_figure', 'robustness_figure']
 
 # %% ../../nbs/paif/21_robustness.ipynb #cb0eabc7
 def _label(op:str)->str: return next(k for k, v in PAPER_NAMES.items() if v == op).replace('-', '')
@@ -131,10 +136,6 @@ def robust_config(profile:str, **overrides)->RobustConfig:
     return profile_config(RobustConfig, ROBUST_PROFILES, profile, **overrides)
 
 # %% ../../nbs/paif/21_robustness.ipynb #195b3f1a
-def _to_device(batch:dict, module:nn.Module)->dict:
-    dev = next(module.parameters()).device
-    return {k: v.to(dev) if torch.is_tensor(v) else v for k, v in batch.items()}
-
 def mixed_batch(pipe:Pipeline, # the pipeline that attacks (eval mode during the attack)
                 batch:dict, # clean collated training batch
                 eps:float, steps:int, # PGD budget and iterations
@@ -155,7 +156,6 @@ class RobustPipeline(Pipeline):
                  sat:dict|None=None, # dict(eps, steps, fraction): standard adversarial training; None: normal
                  source:str='tim'): # segmenter input: 'tim' (fused by `nf`), a classical rule, or 'rgbt' (dual stream)
         super().__init__('segmentation', net, source, nf, eta)
-        from timfusion.losses import get_loss
         self.fusion_loss, self.lf, self.sat = fusion_loss, get_loss(fusion_loss), sat
     def objective(self, batch:dict, clean:dict|None=None)->Tensor:
         "L_tr on `batch`; L_F is measured against the sources of `clean` (default: `batch`)."
@@ -165,8 +165,7 @@ class RobustPipeline(Pipeline):
         if not self.eta or self.source != 'tim': return lt
         return (lt + self.eta * self.lf(f, clean['ir'], y_channel(clean['vis']))) / (1 + self.eta)
     def loss(self, batch:dict, crop:tuple|None=None)->Tensor:
-        from timfusion.tim.semantic import augment
-        batch = augment(_to_device(batch, self.net), crop)
+        batch = augment(to_device(batch, self.net), crop)
         if not self.sat or not self.training: return self.objective(batch)
         mixed = mixed_batch(self, batch, self.sat['eps'], self.sat['steps'], self.sat['fraction'], seed=int(torch.randint(2**31 - 1, ())))
         return self.objective(mixed, clean=batch)
@@ -178,9 +177,8 @@ def evaluate_pipeline(pipeline:Pipeline, # trained fusion ∘ segmentation pipel
                       steps:int=STEPS_PAPER['segmentation'], # PGD iterations (step ε/4)
                       batch_size:int=8, seed:int=0)->dict:
     "{condition: dict(mIoU, mAcc, aAcc, IoU, Acc)} of the pipeline on `data`, clean and under PGD at every ε."
-    from timfusion.tasks import segmentation_scores
     pipeline.eval()
-    chunks = [_to_device(collate([data[i] for i in range(k, min(k + batch_size, len(data)))]), pipeline.net)
+    chunks = [to_device(collate([data[i] for i in range(k, min(k + batch_size, len(data)))]), pipeline.net)
               for k in range(0, len(data), batch_size)]
     out = {}
     for e in (0.0, *eps):
@@ -192,7 +190,7 @@ def evaluate_pipeline(pipeline:Pipeline, # trained fusion ∘ segmentation pipel
         out[condition_name(e)] = {k: v for k, v in r.items() if k != 'cm'}
     return out
 
-# %% ../../nbs/paif/21_robustness.ipynb #df194b18
+# %% ../../nbs/paif/21_robustness.ipynb #20378e8d
 _EVAL_FIELDS = ('test_n', 'eps', 'attack_steps', 'eval_batch')
 _SAT_FIELDS = ('sat_eps', 'sat_attack_steps', 'sat_fraction')
 _BASE_FIELDS = ('size', 'seg_C', 'data', 'train_n', 'base_steps', 'batch_size', 'lr', 'optimizer', 'seed')
@@ -208,16 +206,11 @@ def network_key(cfg:RobustConfig, spec:dict, training:str='normal')->str:
     if training not in ('normal', 'sat'): raise ConfigError(f"training={training!r}: use 'normal' or 'sat' (standard adversarial training)")
     return hash_key('robustness/1', train_fields(cfg, training), spec, training)
 
-def train_config(cfg:RobustConfig, steps:int, progress:bool):
-    from timfusion.train import TrainConfig
-    return TrainConfig(steps=steps, batch_size=cfg.batch_size, lr=cfg.lr, optimizer=cfg.optimizer, seed=cfg.seed,
-                       ckpt_every=max(1, steps // 10), progress=progress, grad_clip=10.0)
-
+# %% ../../nbs/paif/21_robustness.ipynb #0e54b56b
 class StudyData:
     "The study's train/test sets, built on first use."
     def __init__(self, cfg): self.cfg, self._train, self._test = cfg, None, None
     def _ds(self, split, n):
-        from timfusion.scenes import seg_dataset
         return InputSet(seg_dataset(self.cfg.data, split, n=n, size=self.cfg.size, seed=self.cfg.seed), 'tim')
     @property
     def train(self):
@@ -230,26 +223,24 @@ class StudyData:
 
 def seg_net(cfg, spec:dict|None=None):
     "The segmenter of `spec`: `SegNet`, or `DualStreamSegNet` for a dual-stream row."
-    from timfusion.tasks import SegNet, DualStreamSegNet
     if spec is not None and spec.get('arch') == 'dual': return DualStreamSegNet(C=cfg.seg_C, fusion=spec['fusion'])
     return SegNet(C=cfg.seg_C)
 
 def base_state(cfg:RobustConfig, data:StudyData, progress:bool, spec:dict|None=None)->dict|None:
     "State dict of the segmenter pre-trained on averaged images ([RGB, IR] for a dual-stream `spec`; cached), or None when `base_steps` is 0."
     if not cfg.base_steps: return None
-    from timfusion.train import train
     dual = spec is not None and spec.get('arch') == 'dual'
     fields = {k: getattr(cfg, k) for k in _BASE_FIELDS}
-    root = settings().cache_dir/'robustness'/('base-' + (hash_key('robustness-base/1', fields, 'dual', spec['fusion']) if dual else hash_key('robustness-base/1', fields)))
+    root = settings().cache_dir/'robustness'/('base-' + (hash_key('robustness-base/2', fields, 'dual', spec['fusion']) if dual else hash_key('robustness-base/2', fields)))
     final = root/'net.pt'
     if not final.exists():
         src = 'rgbt' if dual else 'average'
         seed_everything(cfg.seed); model = Pipeline('segmentation', seg_net(cfg, spec), src)
-        train(model, None, InputSet(data.train.base, src), train_config(cfg, cfg.base_steps, progress), ckpt_dir=root,
+        train(model, None, InputSet(data.train.base, src), pipeline_train_config(cfg, cfg.base_steps, progress), ckpt_dir=root,
               batch_loss=pipeline_loss(), collate_fn=collate)
-        with atomic_path(final) as t: torch.save(model.net.state_dict(), t)
+        save_checkpoint(final, model.net)
         (root/'last.pt').unlink(missing_ok=True)
-    return torch.load(final, map_location='cpu', weights_only=True)
+    return load_checkpoint(final)['model']
 
 def study_pipeline(cfg:RobustConfig, spec:dict, training:str, base:dict|None)->RobustPipeline:
     seed_everything(cfg.seed)
@@ -259,31 +250,15 @@ def study_pipeline(cfg:RobustConfig, spec:dict, training:str, base:dict|None)->R
     sat = dict(eps=cfg.sat_eps, steps=cfg.sat_attack_steps, fraction=cfg.sat_fraction) if training == 'sat' else None
     return RobustPipeline(net, nf, cfg.eta, cfg.fusion_loss, sat, spec_source(spec))
 
+# %% ../../nbs/paif/21_robustness.ipynb #6344e2a6
 def train_network(cfg:RobustConfig, spec:dict, training:str='normal', data=None, progress:bool=False)->tuple[RobustPipeline, dict]:
     "(trained pipeline, training info) of one network; checkpointed and resumed under `cache_dir/robustness/<key>`."
-    from timfusion.train import train
     key = network_key(cfg, spec, training); root = settings().cache_dir/'robustness'/key
     if (root/'model.pt').exists(): return load_trained(study_pipeline(cfg, spec, training, None), root)
     data = data or StudyData(cfg)
     model = study_pipeline(cfg, spec, training, base_state(cfg, data, progress, spec))
-    h = train(model, None, data.train, train_config(cfg, cfg.steps, progress), ckpt_dir=root, batch_loss=pipeline_loss(), collate_fn=collate)
+    h = train(model, None, data.train, pipeline_train_config(cfg, cfg.steps, progress), ckpt_dir=root, batch_loss=pipeline_loss(), collate_fn=collate)
     return save_trained(model, root, key, h)
-
-def load_trained(model:RobustPipeline, root:Path)->tuple[RobustPipeline, dict]:
-    "(`model` with the weights of `root/model.pt`, in eval mode; the stored training info)."
-    ck = torch.load(root/'model.pt', map_location='cpu', weights_only=True)
-    model.load_state_dict(ck['model'])
-    return model.eval(), ck['info']
-
-def save_trained(model:RobustPipeline, root:Path, key:str, h:dict, # `timfusion.train.train`'s result
-                 **extra)->tuple[RobustPipeline, dict]:
-    "Write `root/model.pt` (weights + training info, `extra` added) atomically; drop the resumable checkpoint."
-    loss = [r['loss'] for r in h['history']]
-    info = {**dict(key=key, seconds=h['seconds'], resumed_from=h['resumed_from'], loss_first=loss[:5], loss_last=loss[-5:],
-                   nf_params=sum(p.numel() for p in model.nf.parameters()) if model.nf is not None else 0), **extra}
-    with atomic_path(root/'model.pt') as t: torch.save(dict(model=model.state_dict(), info=info), t)
-    (root/'last.pt').unlink(missing_ok=True)              # the resumable checkpoint (with Adam's state) is no longer needed
-    return model.eval(), info
 
 def load_network(profile:str, which:str, row:str, training:str|None=None, **overrides)->RobustPipeline:
     "The trained pipeline (fusion network `.nf`, segmenter `.net`) of one row; trains it first if it is not cached."
@@ -310,6 +285,7 @@ def evaluated_record(cfg:RobustConfig, root:Path, key:str, spec:dict, training:s
     write_json(path, rec)
     return json.loads(path.read_text())
 
+# %% ../../nbs/paif/21_robustness.ipynb #91e0c72e
 def study_rows_frame(records:dict, # {row label: record}
                      columns:dict|None=None # {column: MFNet class index, None for mIoU} (default `COLUMNS`; `CLASS_COLUMNS` for Tables 1, 3)
                     )->'pd.DataFrame':
@@ -342,12 +318,11 @@ def attack_panels(pipelines:dict, # {column label: trained pipeline (`RobustPipe
                   steps:int=STEPS_PAPER['segmentation'], seed:int=0)->dict:
     "{label: {condition: [H×W×3 uint8 per item]}} plus 'Ground truth' (labels over the visible image)."
     import numpy as np
-    from timfusion.tim.semantic import overlay_labels
     batch = collate(list(items))
     blend = lambda x, lab: [overlay_labels(xi.permute(1, 2, 0).numpy(), li) for xi, li in zip(x, lab)]
     out = {}
     for name, pipe in pipelines.items():
-        pipe.eval(); b0 = _to_device(batch, pipe.net); out[name] = {}
+        pipe.eval(); b0 = to_device(batch, pipe.net); out[name] = {}
         for e in (0.0, *eps):
             b = attack_batch(pipe, b0, e, steps=steps, seed=seed) if e else b0
             with torch.no_grad():

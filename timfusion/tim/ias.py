@@ -223,7 +223,7 @@ def search(cfg:SearchConfig,                    # see `SearchConfig` / `search_c
     bar = tqdm(total=cfg.weight_steps, initial=step, disable=not progress, desc=f'search {cfg.method}', leave=False)
     net.train()
     try:
-        while step < min(cfg.weight_steps, until or cfg.weight_steps):
+        while step < min(cfg.weight_steps, until or cfg.weight_steps):  # Alg. 1 line 2: while not converged
             epoch = step // cfg.steps_per_epoch
             task = cfg.tasks[epoch % len(cfg.tasks)]
             which = 'cells' if epoch < cfg.cell_epochs else 'ops'
@@ -240,7 +240,7 @@ def search(cfg:SearchConfig,                    # see `SearchConfig` / `search_c
             loss.backward()
             lower_grads = (_grad_copy(theta), _grad_copy(alpha)) if keep else None
             nn.utils.clip_grad_norm_(theta, cfg.grad_clip)
-            lr = opt.param_groups[0]['lr']; opt.step(); sched.step(); step += 1
+            lr = opt.param_groups[0]['lr']; opt.step(); sched.step(); step += 1  # Alg. 1 line 3: θ_F step on ℓ_train (Eq. 2), T per α step
             history.append(dict(step=step, epoch=epoch, task=task, loss=float(loss.detach()), lr=lr))
             bar.update(1)
             if arch_now:
@@ -255,7 +255,7 @@ def search(cfg:SearchConfig,                    # see `SearchConfig` / `search_c
                 elif cfg.method == 'darts1': G, info = darts1_hypergradient(upper, alpha)
                 else: G, info = darts2_hypergradient(upper, lower, theta, alpha, xi=opt.param_groups[0]['lr'])
                 for p, g in zip(alpha, G): p.grad = g.detach()
-                arch_opt[which].step()
+                arch_opt[which].step()  # Alg. 1 line 4: α_F ← α_F − G_α (Eq. 4)
                 for p in net.parameters(): p.grad = None
                 wc, wo = net.arch_weights()
                 arch_log.append(dict(step=step, epoch=epoch, task=task, stage=which, reg=float(reg().detach()),

@@ -56,7 +56,7 @@ def meta_objective(net:nn.Module, tasks:list[tuple[list, tuple]], # per task: ([
     total, per = 0., []
     for support, (qa, qb) in tasks:
         if len(support) < K: raise ConfigError(f"a task has {len(support)} support batches but K={K} inner steps need {K}")
-        theta = adam_inner(net, omega, loss_fn, support[:K], lr=inner_lr, second_order=second_order) if K else omega
+        theta = adam_inner(net, omega, loss_fn, support[:K], lr=inner_lr, second_order=second_order) if K else omega  # Alg. 1 line 9: K steps θ_Fi from ω
         f = meta_fn(functional_call(net, theta, (qa, qb)), qa, qb)
         total = total + f; per.append(float(f.detach()))
     return total, per
@@ -135,14 +135,14 @@ def pretrain(cfg:PMIConfig, ckpt_dir:str|Path|None=None, resume:bool=True, data:
     every = max(1, cfg.meta_steps // 10); t0 = time.perf_counter()
     stop = min(cfg.meta_steps, until or cfg.meta_steps)
     if step < stop: data = data or pmi_data(cfg)      # a finished run reads no data
-    for step in tqdm(range(step, stop), initial=step, total=cfg.meta_steps, disable=not progress, desc='PMI'):
+    for step in tqdm(range(step, stop), initial=step, total=cfg.meta_steps, disable=not progress, desc='PMI'):  # Alg. 1 line 7: while not converged
         tasks = []
-        for t in cfg.tasks:
+        for t in cfg.tasks:  # Alg. 1 line 8: each fusion task i
             sup, qry = data[t]
             support = [sample_batch(sup, cfg.batch_size, cfg.seed, step, ['pmi-support', t, j]) for j in range(cfg.K)]
             tasks.append((support, sample_batch(qry, cfg.batch_size, cfg.seed, step, ['pmi-query', t])))
-        total, per = pmi_step(net, opt, tasks, cfg.K, cfg.inner_lr, cfg.second_order, cfg.grad_clip)
+        total, per = pmi_step(net, opt, tasks, cfg.K, cfg.inner_lr, cfg.second_order, cfg.grad_clip)  # Alg. 1 lines 9-11: θ_Fi, then ω ← ω − ∇_ω Σ_i f(ω; θ_Fi(ω))
         history.append(dict(step=step + 1, meta=total, **dict(zip(cfg.tasks, per))))
         if ckpt and ((step + 1) % every == 0 or step + 1 == stop):
             save_checkpoint(ckpt, net, opt, None, step + 1, asdict(cfg), history=history)
-    return net, dict(history=history, seconds=time.perf_counter() - t0, resumed_from=resumed_from, config=asdict(cfg))
+    return net, dict(history=history, seconds=time.perf_counter() - t0, resumed_from=resumed_from, config=asdict(cfg))  # Alg. 1 line 13: θ_F^0 = ω*

@@ -20,7 +20,8 @@ from ..train import PatchDataset, sample_batch, save_checkpoint, resume_checkpoi
 # %% auto #0
 __all__ = ['REG_PROFILES', 'TRAIN_PAIRS', 'CONDITIONS', 'warp', 'random_deformation', 'misalign', 'ngf_loss', 'smoothness',
            'RegNet', 'affine_flow', 'affine_ngf', 'register', 'RegConfig', 'reg_config', 'reg_data', 'deform_batch',
-           'reg_loss', 'fit_batch', 'train_registration', 'trained_regnet', 'registration_errors', 'misaligned_fusion']
+           'reg_loss', 'fit_batch', 'train_registration', 'trained_regnet', 'registration_errors', 'misaligned_fusion',
+           'misaligned_rows', 'largest_change_box', 'registration_panels']
 
 # %% ../../nbs/tim/14_registration.ipynb #8f938f65
 def warp(img:Tensor, # N×C×H×W
@@ -327,3 +328,37 @@ def misaligned_fusion(models:dict, # row name → `timfusion.fuse.FusionModel` (
                 compute = lambda: evaluate(p.a, p.b_y, fuse_tensors(model, _t(src[c]), _t(p.b_y))[0, 0].numpy(), list(metrics))
                 rows.append(dict(method=name, condition=c, image=p.name, **(store.json(key, compute) if cache else compute())))
     return pd.DataFrame(rows)
+
+# %% ../../nbs/tim/14_registration.ipynb #289e456a
+def misaligned_rows(per:'pd.DataFrame', # from `misaligned_fusion`
+                    metrics:list)->'pd.DataFrame':
+    "TIM Table 3's long rows (row = method, condition, column = metric, ours = mean over the pairs)."
+    mean = per.groupby(['method', 'condition'], sort=False)[list(metrics)].mean().reset_index()
+    return mean.melt(id_vars=['method', 'condition'], var_name='column', value_name='ours').rename(columns={'method': 'row'})
+
+def largest_change_box(moved:np.ndarray, # H×W |IR′ − IR|
+                       frac:int=4)->tuple[int, int, int, int]:
+    "(x, y, w, h) of the H/frac × W/frac window of largest mean `moved` (first in row-major order on ties)."
+    H, W = moved.shape; h, w = max(1, H // frac), max(1, W // frac)
+    c = np.pad(np.asarray(moved, np.float64).cumsum(0).cumsum(1), ((1, 0), (1, 0)))
+    total = c[h:, w:] - c[:-h, w:] - c[h:, :-w] + c[:-h, :-w]          # total[y, x] = Σ moved[y:y+h, x:x+w]
+    y0, x0 = np.unravel_index(np.argmax(total), total.shape)
+    return int(x0), int(y0), w, h
+
+def registration_panels(net:RegNet|None, # N_R's network (None: the affine stage alone)
+                        model, # the fusion model (`timfusion.fuse.FusionModel` or a name `load_model` takes)
+                        dataset:str='TNO_42', pairs:list=(0, 1, 2), # pair indices (the corruption seed is the index)
+                        fallback:bool=True)->dict:
+    "TIM Fig. 5 for `figures.zoom_grid`: rows of (visible, corrupted IR, registered IR, two fusions), titles and boxes."
+    from timfusion.data import load_pairs
+    from timfusion.fuse import FusionModel, fuse_tensors, load_model
+    model = model if isinstance(model, FusionModel) else load_model(model)
+    data = list(load_pairs(dataset, limit=max(pairs) + 1, fallback=fallback))
+    fuse = lambda ir, vis: fuse_tensors(model, _t(ir), _t(vis))[0, 0].numpy()
+    rows, names, boxes = [], [], []
+    for k in pairs:
+        p = data[k]; d = misalign(p.a, seed=k)[0]
+        r = register(net, _t(d), _t(p.b_y))[0][0, 0].numpy()
+        rows.append([p.b_y, d, r, fuse(d, p.b_y), fuse(r, p.b_y)]); names.append(p.name); boxes.append(largest_change_box(np.abs(d - p.a)))
+    return dict(rows=rows, col_titles=['visible', 'corrupted IR', 'registered IR', 'fused, misaligned', 'fused, registered'],
+                row_titles=names, boxes=boxes)

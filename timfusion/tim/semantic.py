@@ -12,15 +12,15 @@ import torch
 from torch import nn, Tensor
 from ..core import ConfigError, settings, hash_key, seed_everything, check_profile, write_json, seeded_generator, profile_config
 from ..imageio import y_channel, merge_y
-from ..train import TrainConfig, train, save_checkpoint, resume_checkpoint
+from ..train import train, save_checkpoint, resume_checkpoint
+from ..pipeline import (source_images, InputSet, collate, augment, task_loss, Pipeline, pipeline_loss,
+                                pipeline_train_config, task_scores, draw_detections, overlay_labels, SOURCE_ROWS)
 from .ias import ias_hypergradient
 
 # %% auto #0
-__all__ = ['SEM_TASKS', 'TRAINED', 'SHARED', 'SEM_PROFILES', 'SOURCE_ROWS', 'DET_COLUMNS', 'BOX_COLORS', 'source_names',
-           'SemConfig', 'sem_config', 'source_images', 'task_data', 'InputSet', 'collate', 'augment', 'task_net',
-           'task_loss', 'Pipeline', 'pipeline_loss', 'search_task_net', 'nf0', 'sem_key', 'sem_run', 'sem_results',
-           'table4_rows', 'table5_rows', 'table10_semantic_rows', 'draw_detections', 'overlay_labels',
-           'prediction_panels']
+__all__ = ['SEM_TASKS', 'TRAINED', 'SHARED', 'SEM_PROFILES', 'DET_COLUMNS', 'source_names', 'SemConfig', 'sem_config',
+           'task_data', 'task_net', 'search_task_net', 'nf0', 'sem_key', 'sem_run', 'sem_results', 'table4_rows',
+           'table5_rows', 'table10_semantic_rows', 'prediction_panels']
 
 # %% ../../nbs/tim/15_semantic.ipynb #ec049b22
 SEM_TASKS = ('detection', 'segmentation')
@@ -77,21 +77,6 @@ def sem_config(profile:str, task:str='detection', **overrides)->SemConfig:
     if task not in SEM_TASKS: raise ConfigError(f"task={task!r}: use one of {', '.join(SEM_TASKS)}")
     return profile_config(SemConfig, SEM_PROFILES, profile, task, task=task, **overrides)
 
-# %% ../../nbs/tim/15_semantic.ipynb #7bac475f
-def source_images(source:str, ir:Tensor, vis:Tensor, # N×1×H×W infrared, N×3×H×W visible RGB, in [0, 1]
-                  nf:nn.Module|None=None)->tuple[Tensor, Tensor|None]:
-    "(RGB input N×3×H×W, fused luma or None) of `source`; 'direct' and 'tim' need the fusion network `nf`."
-    if source == 'visible': return vis, None
-    if source == 'infrared': return ir.expand(-1, 3, -1, -1), None
-    if source == 'rgbt': return torch.cat([vis, ir], 1), None      # a dual-stream network's N×4×H×W input (no fusion)
-    if source in ('direct', 'tim'):
-        if nf is None: raise ConfigError(f"source {source!r} needs the fusion network nf")
-        f = nf(ir, y_channel(vis)).clamp(0, 1)
-    else:
-        from timfusion.baselines import get_baseline
-        with torch.no_grad(): f = get_baseline(source)(ir, y_channel(vis))
-    return merge_y(f, vis), f
-
 # %% ../../nbs/tim/15_semantic.ipynb #949f3aef
 def task_data(cfg:SemConfig, split:str)->tuple[torch.utils.data.Dataset, str]:
     "(dataset, description) of `split` ('train' or 'test')."
@@ -107,53 +92,6 @@ def task_data(cfg:SemConfig, split:str)->tuple[torch.utils.data.Dataset, str]:
     ds = scenes.seg_dataset('synthetic', split, n=n or 64, size=cfg.size, seed=cfg.seed)
     return ds, f'synthetic RGB-T street scenes with exact labels ({split}, {len(ds)})'
 
-class InputSet(torch.utils.data.Dataset):
-    "Items of `base` plus 'x', the RGB input of a fixed `source` (computed once, in batches)."
-    def __init__(self, base, source:str, nf:nn.Module|None=None, batch:int=8):
-        self.base, self.items = base, [base[i] for i in range(len(base))]
-        if source != 'tim':
-            for k in range(0, len(self.items), batch):
-                chunk = self.items[k:k + batch]
-                with torch.no_grad():
-                    x, _ = source_images(source, torch.stack([it['ir'] for it in chunk]), torch.stack([it['vis'] for it in chunk]), nf)
-                for it, xi in zip(chunk, x): it['x'] = xi
-    def __len__(self): return len(self.items)
-    def __getitem__(self, i): return self.items[i]
-
-def collate(items:list[dict])->dict:
-    "Stack tensors; keep targets, names and other lists as lists."
-    out = {}
-    for k in items[0]:
-        v = [it[k] for it in items]
-        out[k + 's' if k in ('target', 'name') else k] = torch.stack(v) if torch.is_tensor(v[0]) else v
-    return out
-
-# %% ../../nbs/tim/15_semantic.ipynb #8ce5c1da
-def augment(batch:dict, crop:tuple|None)->dict:
-    "Random `crop` (H, W) and horizontal flip per item of a collated batch; boxes follow, labels are cut alike."
-    if crop is None: return batch
-    H, W = batch['ir'].shape[-2:]; h, w = min(crop[0], H), min(crop[1], W)
-    n = batch['ir'].shape[0]
-    y0 = torch.randint(0, H - h + 1, (n,)).tolist(); x0 = torch.randint(0, W - w + 1, (n,)).tolist()
-    flip = (torch.rand(n) < 0.5).tolist()
-    def cut(t, i):
-        t = t[..., y0[i]:y0[i] + h, x0[i]:x0[i] + w]
-        return t.flip(-1) if flip[i] else t
-    out = {k: torch.stack([cut(v[i], i) for i in range(n)]) if torch.is_tensor(v) and v.dim() >= 3 and v.shape[-2:] == (H, W) else v
-           for k, v in batch.items()}
-    if 'targets' in batch:
-        tg = []
-        for i, t in enumerate(batch['targets']):
-            b = t['boxes'] - torch.tensor([x0[i], y0[i], x0[i], y0[i]], dtype=t['boxes'].dtype)
-            area = (b[:, 2] - b[:, 0]) * (b[:, 3] - b[:, 1])
-            b = torch.stack([b[:, 0].clamp(0, w), b[:, 1].clamp(0, h), b[:, 2].clamp(0, w), b[:, 3].clamp(0, h)], 1)
-            keep = ((b[:, 2] - b[:, 0]) * (b[:, 3] - b[:, 1]) >= 0.5 * area) & (b[:, 2] - b[:, 0] >= 2) & (b[:, 3] - b[:, 1] >= 2)
-            b = b[keep]
-            if flip[i]: b = torch.stack([w - b[:, 2], b[:, 1], w - b[:, 0], b[:, 3]], 1)
-            tg.append(dict(t, boxes=b.reshape(-1, 4), labels=t['labels'][keep]))
-        out['targets'] = tg
-    return out
-
 # %% ../../nbs/tim/15_semantic.ipynb #0025336d
 def task_net(cfg:SemConfig, genotype=None, searchable:bool=False)->nn.Module:
     "The detector (RetinaNet, C_FD neck) or segmenter (ResNet-18, C_FD decoder) of `cfg`, fixed or searchable."
@@ -165,32 +103,6 @@ def task_net(cfg:SemConfig, genotype=None, searchable:bool=False)->nn.Module:
     if searchable: return tasks.SegNet(C=cfg.C, candidates=tasks.SEMANTIC_OPS)
     return tasks.SegNet(C=cfg.C, ops=genotype)
 
-def task_loss(task:str, net:nn.Module, x:Tensor, batch:dict)->Tensor:
-    "ℓ_T of `net` on inputs `x` (N×3×H×W) with the batch's targets or labels."
-    from timfusion import tasks
-    if task == 'detection': return tasks.det_loss(net(list(x), batch['targets']))
-    return tasks.seg_loss(net(x), batch['label'])
-
-class Pipeline(nn.Module):
-    "`task` on the inputs of `source`; with a trainable `nf` ('tim') the loss is ℓ_T + η ℓ_F (Alg. 1 line 15)."
-    def __init__(self, task:str, net:nn.Module, source:str, nf:nn.Module|None=None, eta:float=1.0):
-        super().__init__()
-        self.task, self.net, self.source, self.nf, self.eta = task, net, source, nf, eta
-    def inputs(self, batch:dict)->tuple[Tensor, Tensor|None]:
-        if 'x' in batch and self.source != 'tim': return batch['x'], None
-        return source_images(self.source, batch['ir'], batch['vis'], self.nf)
-    def loss(self, batch:dict, crop:tuple|None=None)->Tensor:
-        batch = augment(batch, crop)
-        x, f = self.inputs(batch)
-        lt = task_loss(self.task, self.net, x, batch)
-        if self.source != 'tim' or not self.eta: return lt
-        from timfusion.losses import get_loss
-        return lt + self.eta * get_loss('tim_f')(f, batch['ir'], y_channel(batch['vis']))
-
-def pipeline_loss(crop:tuple|None=None):
-    "`batch_loss` for `timfusion.train.train`: the pipeline's loss on (augmented) batches."
-    return lambda model, batch: model.loss(batch, crop)
-
 # %% ../../nbs/tim/15_semantic.ipynb #46c78fa6
 def _batch(ds, idx:list, bs:int, seed:int, step:int, kind:int)->dict:
     g = seeded_generator('sem-batch', seed, step, kind)
@@ -201,8 +113,7 @@ def search_task_net(cfg:SemConfig, data, ckpt_dir:str|Path|None=None, resume:boo
     from tqdm.auto import tqdm
     seed_everything(cfg.seed)
     net = task_net(cfg, searchable=True).train()
-    alpha = list(net.arch_parameters()); ids = {id(a) for a in alpha}
-    theta = [p for p in net.parameters() if id(p) not in ids]
+    alpha, theta = list(net.arch_parameters()), net.weight_parameters()
     opt = torch.optim.Adam(theta, lr=cfg.lr)
     aopt = torch.optim.Adam(alpha, lr=cfg.arch_lr, betas=(0.5, 0.999), weight_decay=1e-3)
     tr, va = list(range(0, len(data), 2)), list(range(1, len(data), 2)) or [0]
@@ -235,15 +146,6 @@ def nf0(cfg:SemConfig, progress:bool=False)->tuple[nn.Module, dict]:
     net, rec = tg_run(cfg.fusion_profile, 'ivif', 'wl', joint_steps=0, progress=progress)
     return net.eval(), {k: rec[k] for k in ('key', 'arch', 'train_data', 'patches')}
 
-def _scores(cfg:SemConfig, net:nn.Module, data)->dict:
-    from timfusion import tasks
-    net.eval()
-    chunks = [collate([data[i] for i in range(k, min(k + 4, len(data)))]) for k in range(0, len(data), 4)]
-    with torch.no_grad():
-        if cfg.task == 'detection': r = tasks.detection_map(net, [(b['x'], b['targets']) for b in chunks])
-        else: r = tasks.segmentation_scores(net, [(b['x'], b['label']) for b in chunks])
-    return {k: v.tolist() if isinstance(v, np.ndarray) else v for k, v in r.items() if k != 'cm'}
-
 def sem_key(cfg:SemConfig)->str:
     from timfusion.data import is_present
     return hash_key('semantic/1', asdict(cfg), is_present('MSRS_test'))
@@ -261,8 +163,7 @@ def sem_run(cfg:SemConfig, progress:bool=False, nets:bool=False)->dict:
     found = search_task_net(cfg, direct_train, root/'search', progress=progress)
     rec = dict(key=key, config=asdict(cfg), nf=nf_rec, train_data=train_desc, test_data=test_desc,
                genotype=found['genotype'], search=found['history'], trainings={}, rows=[])
-    tc = lambda n: TrainConfig(steps=n, batch_size=cfg.batch_size, lr=cfg.lr, optimizer=cfg.optimizer, seed=cfg.seed,
-                               ckpt_every=max(1, n // 10), progress=progress, grad_clip=10.0)
+    tc = lambda n: pipeline_train_config(cfg, n, progress)
     base = None
     if cfg.ft_steps:                      # one network trained on averaged images, the start of every source's fine-tuning
         seed_everything(cfg.seed)
@@ -293,7 +194,7 @@ def sem_run(cfg:SemConfig, progress:bool=False, nets:bool=False)->dict:
             if src == 'tim':
                 with torch.no_grad():
                     for it in test.items: it['x'] = source_images('tim', it['ir'][None], it['vis'][None], model.nf)[0][0]
-            rec['rows'].append(dict(source=src, trained_on=src if src in trained else 'average', **_scores(cfg, model.net, test)))
+            rec['rows'].append(dict(source=src, trained_on=src if src in trained else 'average', **task_scores(cfg.task, model.net, test)))
         rec['seconds'] = time.perf_counter() - t0
         write_json(done, rec)
     if nets: rec = dict(rec, nets=trained, nf_net=nf, test=test_base)
@@ -304,8 +205,6 @@ def sem_results(profile:str, task:str='detection', progress:bool=False, nets:boo
     return sem_run(sem_config(profile, task, **overrides), progress=progress, nets=nets)
 
 # %% ../../nbs/tim/15_semantic.ipynb #813755f3
-SOURCE_ROWS = {'visible': 'Visible', 'infrared': 'Infrared', 'average': 'Average', 'max': 'Max', 'weighted': 'Weighted',
-               'laplacian': 'Laplacian', 'wavelet': 'Wavelet', 'gff': 'GFF', 'direct': 'Direct Fusion', 'tim': 'TIM'}
 DET_COLUMNS = {'person': 'Person', 'bicycle': 'Bike', 'car': 'Car'}
 
 def _title(c:str)->str: return c.replace('_', ' ').title()
@@ -349,30 +248,6 @@ def table10_semantic_rows(det:dict|None, seg:dict|None)->'pd.DataFrame':
     return pd.DataFrame(out)
 
 # %% ../../nbs/tim/15_semantic.ipynb #cd3301f3
-BOX_COLORS = {'person': 'lime', 'bicycle': 'yellow', 'car': 'red'}
-
-def draw_detections(image:Tensor, # 3×H×W in [0, 1]
-                    det:dict, # 'boxes', 'labels' (and 'scores')
-                    score:float|None=None # drop detections scoring below
-                   )->np.ndarray:
-    "H×W×3 uint8 image with the boxes of `det` drawn in `BOX_COLORS` and labelled with their class names."
-    from torchvision.utils import draw_bounding_boxes
-    from timfusion.semdata import DET_CLASSES
-    if score is not None and 'scores' in det: det = {k: v[det['scores'] >= score] for k, v in det.items()}
-    names = [DET_CLASSES[int(l) - 1] if 1 <= int(l) <= len(DET_CLASSES) else str(int(l)) for l in det['labels']]
-    img = (image.detach().clamp(0, 1) * 255).round().to(torch.uint8)
-    if not names: return img.permute(1, 2, 0).numpy()
-    return draw_bounding_boxes(img, det['boxes'].detach().reshape(-1, 4), names, colors=[BOX_COLORS.get(n, 'white') for n in names],
-                               width=2).permute(1, 2, 0).numpy()
-
-def overlay_labels(image:np.ndarray, # H×W×3 in [0, 1]
-                   label:np.ndarray # H×W class indices
-                  )->np.ndarray:
-    "H×W×3 uint8: the MFNet colours of `label` blended over `image` (55 % labels)."
-    from timfusion.semdata import colorize_labels
-    from timfusion.imageio import to_uint8
-    return to_uint8(0.45 * image + 0.55 * colorize_labels(label) / 255)
-
 def prediction_panels(run:dict, # `sem_run(..., nets=True)`
                       index:list[int], sources:list[str]|None=None, score:float=0.4)->dict[str, list[np.ndarray]]:
     "Per source, H×W×3 uint8 images of test items `index` with the predictions drawn (boxes, or labels blended in)."

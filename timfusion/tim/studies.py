@@ -16,9 +16,9 @@ from ..recipes import train_fusion_network, cost_summary
 from ..fuse import FusionModel, evaluate_model
 
 # %% auto #0
-__all__ = ['STUDY_PROFILES', 'STUDY_METRICS', 'K_STUDY', 'FIG12', 'study_profile', 'code_fingerprint', 'search_key', 'run_search',
-           'train_searched', 'evaluate_searched', 'genotype_label', 'search_study', 'ivif_rows', 'table10_rows',
-           'k_study', 'pmi_curves']
+__all__ = ['STUDY_PROFILES', 'STUDY_METRICS', 'K_STUDY', 'FIG12', 'TABLE7_STUDY', 'study_profile', 'code_fingerprint',
+           'search_key', 'run_search', 'train_searched', 'evaluate_searched', 'genotype_label', 'search_study',
+           'ivif_rows', 'table10_rows', 'k_study', 'pmi_curves', 'single_operator_rows']
 
 # %% ../../nbs/tim/16_studies.ipynb #27db031e
 STUDY_PROFILES = {
@@ -110,6 +110,7 @@ import numpy as np
 from ..core import check_profile, ConfigError
 from ..fuse import evaluate_model
 from ..recipes import trained_model, cost_summary
+from ..nets import TABLE7_OPS, build_network
 from .taskguided import TG_TASKS, tg_config, tg_model, tg_run, network_of
 
 # %% ../../nbs/tim/16_studies.ipynb #1937ea44
@@ -196,3 +197,26 @@ def pmi_curves(profile:str, progress:bool=False)->'pd.DataFrame':
             _, rec = tg_run(profile, 'ivif', 'direct', init, progress=progress, val=True, max_patches=n, nf_steps=s['steps'], joint_steps=0)
             rows += [dict(init='PMI' if init == 'pmi' else 'w/o PMI', dataset=f'Dataset-{label}', patches=rec['patches'], **v) for v in rec['stage1']['val']]
     return pd.DataFrame(rows)
+
+# %% ../../nbs/tim/16_studies.ipynb #277b018f
+TABLE7_STUDY = {  # profile: training steps per network (None: the paper profile's schedule), TNO split, pair limit, timing
+    'smoke': dict(steps=2, split=None, limit=1, repeats=1, warmup=0),
+    'cpu':   dict(steps=200, split='CDDFuse_TNO25', limit=None, repeats=5, warmup=2),
+    'paper': dict(steps=None, split='CDDFuse_TNO25', limit=None, repeats=5, warmup=2),
+}
+
+def single_operator_rows(profile:str, ops:list|None=None, # operator subset (None: all of `TABLE7_OPS`)
+                         threads:int=2, time_repeats:int|None=None, # median of this many timed runs (None: the profile's)
+                         cost_size:tuple=(448, 620), metrics:tuple=('MI', 'VIF', 'Qabf'))->tuple['pd.DataFrame', dict]:
+    "TIM Table 7: each single-operator N_F trained with one recipe; long rows `row, column, ours` and the settings used."
+    import pandas as pd
+    s = dict(TABLE7_STUDY[check_profile(profile)])
+    if time_repeats is not None and profile != 'smoke': s['repeats'] = time_repeats
+    ours = []
+    for op in ops or TABLE7_OPS:
+        model, _ = trained_model(f'single_{op}', profile, steps=s['steps'], eval_pairs=0)
+        per = evaluate_model(model, 'TNO_42', s['split'], limit=s['limit'], metrics=list(metrics), fallback=True)
+        c = cost_summary(build_network(f'single_{op}'), cost_size, threads, repeats=s['repeats'], warmup=s['warmup'])
+        vals = dict(per[list(metrics)].mean(), **{'Parameters (M)': c['Parameters (M)'], 'Time (s)': c['Time (s)'], 'GMACs': c['GMACs']})
+        ours += [dict(row=op, column=k, ours=v) for k, v in vals.items()]
+    return pd.DataFrame(ours), s
