@@ -115,14 +115,14 @@ def _start(cfg:AATConfig, spec:dict, data)->rb.RobustPipeline:
 def pretext_init(cfg:AATConfig, spec:dict, data=None, progress:bool=False)->tuple[dict, dict]:
     "(θ' = state dict of the fusion network after the pretext stage, info); cached and resumable."
     from tqdm.auto import tqdm
-    cfg = _as_aat(cfg); root = settings().cache_dir/'aat'/aat_key(cfg, spec); final = root/'init.pt'
+    cfg = _as_aat(cfg); key = aat_key(cfg, spec); root = settings().cache_dir/'aat'/key; final = root/'init.pt'
     if final.exists(): ck = load_checkpoint(final); return ck['model'], ck['info']
     data = data or rb.StudyData(cfg.base())
     store, items = transfer_store(cfg, data, progress), None
     model = _start(cfg, spec, data).train(); nf = model.nf
     items = _aat_items(cfg, data); sup, qry = list(range(0, len(items), 2)), list(range(1, len(items), 2))
     opt = torch.optim.Adam(nf.parameters(), lr=cfg.outer_lr)
-    run = dict(key=aat_key(cfg, spec), stage='pretext')
+    run = dict(key=key, stage='pretext')
     ckpt, ck = resume_checkpoint(root/'pretext', True, run, nf, opt, what='AAT pretext stage')
     step, history, spent = (ck['step'], ck['history'], ck['seconds']) if ck else (0, [], 0.0)
     t0 = time.perf_counter()

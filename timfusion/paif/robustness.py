@@ -16,8 +16,8 @@ from ..core import ConfigError, settings, hash_key, seed_everything, check_profi
 from ..ops import op_names, PAPER_NAMES
 from ..nets import RuleNet, RULES, PAIFNet, PAIFGenotype, GENOTYPES, build_network
 from ..imageio import y_channel
-from ..pipeline import (Pipeline, InputSet, collate, to_device, augment, source_images, task_loss, pipeline_loss,
-                                pipeline_train_config, save_trained, load_trained, overlay_labels)
+from ..pipeline import Pipeline, InputSet, collate, to_device, augment, source_images, task_loss, pipeline_loss
+from ..pipeline import pipeline_train_config, save_trained, load_trained, overlay_labels
 from ..losses import get_loss
 from ..tasks import segmentation_scores, SegNet, DualStreamSegNet
 from ..train import train, save_checkpoint, load_checkpoint

@@ -5,16 +5,15 @@
 # %% ../../nbs/tim/15_semantic.ipynb #47de1878
 from __future__ import annotations
 import copy, json, time
-from dataclasses import dataclass, field, asdict
+from dataclasses import dataclass, asdict
 from pathlib import Path
 import numpy as np
 import torch
-from torch import nn, Tensor
-from ..core import ConfigError, settings, hash_key, seed_everything, check_profile, write_json, seeded_generator, profile_config
-from ..imageio import y_channel, merge_y
+from torch import nn
+from ..core import ConfigError, settings, hash_key, seed_everything, write_json, seeded_generator, profile_config
 from ..train import train, save_checkpoint, resume_checkpoint
-from ..pipeline import (source_images, InputSet, collate, augment, task_loss, Pipeline, pipeline_loss,
-                                pipeline_train_config, task_scores, draw_detections, overlay_labels, SOURCE_ROWS)
+from ..pipeline import source_images, InputSet, collate, augment, task_loss, Pipeline, pipeline_loss
+from ..pipeline import pipeline_train_config, task_scores, draw_detections, overlay_labels, SOURCE_ROWS
 from .ias import ias_hypergradient
 
 # %% auto #0

@@ -107,9 +107,7 @@ def search_study(profile:str, runs:list[dict], cost:bool=False, cost_size:tuple=
 # %% ../../nbs/tim/16_studies.ipynb #485ab215
 import numpy as np
 
-from ..core import check_profile, ConfigError
-from ..fuse import evaluate_model
-from ..recipes import trained_model, cost_summary
+from ..recipes import trained_model
 from ..nets import TABLE7_OPS, build_network
 from .taskguided import TG_TASKS, tg_config, tg_model, tg_run, network_of
 
@@ -118,7 +116,6 @@ def ivif_rows(profile:str, dataset:str, split:str|None=None, cost_size:tuple=(44
               time_repeats:int=5, metrics:tuple=('MI', 'FMI', 'VIF', 'Qabf'))->tuple['pd.DataFrame', dict]:
     "Our values for TIM Table 1/2 as `row, column, ours`, and where each network came from."
     import pandas as pd
-    from timfusion.nets import build_network
     from timfusion.cost import count_params
     from timfusion.baselines import BASELINES
     limit = 2 if profile == 'smoke' else None
