@@ -19,7 +19,7 @@ from .data import load_manifest, load_pairs, folder_pairs
 # %% auto #0
 __all__ = ['MODEL_FORMAT', 'FusionModel', 'save_model', 'fast', 'load_checkpoint_model', 'registered_weights', 'model_names',
            'load_model', 'default_model', 'fuse_tensors', 'fuse_pair', 'fuse_paths', 'evaluate_model',
-           'evaluate_models', 'mean_rows']
+           'evaluate_models', 'mean_rows', 'image_samples']
 
 # %% ../nbs/10a_fuse.ipynb #ab827627
 @dataclass
@@ -188,3 +188,12 @@ def mean_rows(per:'pd.DataFrame', by:list, metrics:list)->'pd.DataFrame':
     import pandas as pd
     return pd.DataFrame([dict(zip(by, k if isinstance(k, tuple) else (k,)), pairs=len(g), **g[list(metrics)].mean().to_dict())
                          for k, g in per.groupby(list(by), sort=False)])
+
+def image_samples(per:'pd.DataFrame', # per-image rows (`evaluate_models`, `misaligned_fusion`, …): an `image` column and one per metric
+                  metrics:list, row_col:str='method', # the column holding the table's row label
+                  condition_col:str|None='dataset', # the column holding the table's condition (None: no condition, '')
+                 )->'pd.DataFrame':
+    "The per-image values of `per` in long form (`timfusion.stats.LONG_COLUMNS`): unit 'image', sample = the pair's name."
+    from timfusion.stats import long_samples
+    return long_samples(per, list(metrics), row=None, row_col=row_col, unit='image', sample_col='image',
+                        condition=None if condition_col else '', condition_col=condition_col or 'condition')

@@ -13,7 +13,8 @@ from .imageio import y_channel, merge_y, to_uint8
 from .baselines import get_baseline
 from .losses import get_loss
 from .semdata import DET_CLASSES, colorize_labels
-from .tasks import det_loss, seg_loss, detection_map, segmentation_scores
+from .tasks import det_loss, seg_loss, detection_map, segmentation_scores, detection_predictions, map_scores
+from .tasks import detection_map_bootstrap, BOOTSTRAP_SEED
 from .train import TrainConfig, save_checkpoint, load_checkpoint
 
 # %% auto #0
@@ -140,13 +141,20 @@ def load_trained(model:nn.Module, root:Path)->tuple[nn.Module, dict]:
     return model.eval(), load_checkpoint(Path(root)/'model.pt', model)['info']
 
 # %% ../nbs/10d_pipeline.ipynb #5b4a69f4
-def task_scores(task:str, net:nn.Module, data, batch_size:int=4)->dict:
-    "Scores of `net` on the fixed inputs 'x' of `data`: detection AP@0.5/mAP@0.5, or segmentation IoU/Acc and means."
+def task_scores(task:str, net:nn.Module, data, batch_size:int=4,
+                boot:int=0, # detection: also 'bootstrap', mAP@0.5 on this many shared image resamples (`timfusion.tasks.detection_map_bootstrap`)
+                seed:int=BOOTSTRAP_SEED # seed of those resamples
+               )->dict:
+    "Scores of `net` on the fixed inputs 'x' of `data`: detection AP@0.5/mAP@0.5 (and bootstrap samples), or segmentation IoU/Acc, means and per-scene counts ('scenes')."
     net.eval()
     chunks = [collate([data[i] for i in range(k, min(k + batch_size, len(data)))]) for k in range(0, len(data), batch_size)]
     with torch.no_grad():
-        if task == 'detection': r = detection_map(net, [(b['x'], b['targets']) for b in chunks])
-        else: r = segmentation_scores(net, [(b['x'], b['label']) for b in chunks])
+        if task == 'detection':
+            preds, tgts = detection_predictions(net, [(b['x'], b['targets']) for b in chunks])
+            r = map_scores(preds, tgts)
+            if boot: r['bootstrap'] = detection_map_bootstrap(preds, tgts, boot, seed)
+        else:
+            r = segmentation_scores(net, [(b['x'], b['label'], b['names']) if 'names' in b else (b['x'], b['label']) for b in chunks], scenes=True)
     return {k: v.tolist() if isinstance(v, np.ndarray) else v for k, v in r.items() if k != 'cm'}
 
 # %% ../nbs/10d_pipeline.ipynb #7cf5cfe1

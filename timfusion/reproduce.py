@@ -6,21 +6,21 @@
 from __future__ import annotations
 import contextlib, datetime, json, os, sys, tempfile, time
 from pathlib import Path
+from .stats import LONG_COLUMNS, check_long, summary_markdown
+from .claims import (reports_source_dir, item_claims_markdown, decide_claims, claim_line, item_status, scoreboard_markdown,
+                              ITEM_STATUSES, CLAIM_COLUMNS)
 
 from .core import (ConfigError, TimfusionError, settings, project_root, check_profile, hash_key, file_sha256,
                             git_commit, write_text, write_json, atomic_path)
 
 # %% auto #0
-__all__ = ['REPORT_PROFILES', 'STATUSES', 'reports_source_dir', 'parameters_cell', 'report_notebooks', 'provenance',
-           'reports_dir', 'save_table', 'save_figure', 'paper_table', 'beside', 'order_rows', 'report_settings',
-           'library_fingerprint', 'run_key', 'load_index', 'is_cached', 'plotting_backend', 'run_report', 'paper_items',
-           'reproduction_index', 'index_lines', 'write_reports_readme', 'reproduce']
+__all__ = ['REPORT_PROFILES', 'FOOTINGS', 'SCOREBOARD_MARKS', 'parameters_cell', 'report_notebooks', 'provenance', 'reports_dir',
+           'save_table', 'save_figure', 'paper_table', 'beside', 'order_rows', 'report_settings', 'library_fingerprint',
+           'run_key', 'load_index', 'is_cached', 'plotting_backend', 'run_report', 'paper_items', 'read_claims',
+           'reproduction_index', 'index_lines', 'compute_plan_lines', 'write_reports_readme', 'reproduce',
+           'update_readme_scoreboard']
 
 # %% ../nbs/30_reproduce.ipynb #4e6ffd4c
-def reports_source_dir()->Path:
-    "Folder of the report notebooks (`nbs/reports`)."
-    return project_root()/'nbs'/'reports'
-
 def parameters_cell(nb_path:str|Path)->dict|None:
     "The `parameters`-tagged cell of a notebook as `{'index', 'source'}`, or None."
     nb = json.loads(Path(nb_path).read_text())
@@ -64,17 +64,27 @@ def reports_dir(profile:str, out_dir:str|Path|None=None)->Path:
 def save_table(df, # the table (index is dropped; make it a column if it matters)
                item:str, # artifact id, e.g. 'TIM_Table1'
                profile:str, # the profile that made it
-               out_dir:str|Path|None=None, title:str|None=None, notes:str|None=None, floatfmt:str='.4g')->list[Path]:
-    "Write `<item>.csv` and `<item>.md` (title, table, notes, provenance) atomically; returns the paths."
+               out_dir:str|Path|None=None, title:str|None=None, notes:str|None=None, floatfmt:str='.4g',
+               samples:'pd.DataFrame|None'=None, # per-image/seed values in long form (`stats.LONG_COLUMNS`) → `<item>.long.csv`
+               md_columns:list|None=None, # the columns the `.md` shows (default: all; the `.csv` keeps all)
+              )->list[Path]:
+    "Write `<item>.csv`, `<item>.md` (title, table, mean ± CI of the samples, notes, provenance) and `<item>.long.csv` atomically."
     out = reports_dir(profile, out_dir); csv, md = out/f'{item}.csv', out/f'{item}.md'
+    written = [csv, md]
     with atomic_path(csv) as t: df.to_csv(t, index=False)
     prov = provenance(item, profile)
-    text = f"# {title or item}\n\n{df.to_markdown(index=False, floatfmt=floatfmt)}\n\n"
+    shown = df if md_columns is None else df[list(md_columns)]
+    text = f"# {title or item}\n\n{shown.to_markdown(index=False, floatfmt=floatfmt)}\n\n"
+    if samples is not None:
+        lg = check_long(samples, f'{item} samples').assign(item=item)[['item', *LONG_COLUMNS]]
+        with atomic_path(out/f'{item}.long.csv') as t: lg.to_csv(t, index=False)
+        written.append(out/f'{item}.long.csv'); text += summary_markdown(lg.drop(columns='item')) + '\n\n'
+    text += item_claims_markdown(item, out) + '\n'   # the claims resting on this item, decided on its samples
     if notes: text += notes.strip() + '\n\n'
     text += (f"Profile: `{prov['profile']}` · data: `{prov['data_root']}` · commit: `{prov['commit']}` · "
              f"made by: `{prov['command']}`\n")
     write_text(md, text)
-    return [csv, md]
+    return written
 
 def save_figure(fig, item:str, profile:str, out_dir:str|Path|None=None, dpi:int=110)->list[Path]:
     "Write `<item>.png` atomically with provenance in the PNG metadata; returns the path."
@@ -204,36 +214,52 @@ def run_report(item:str, profile:str|None=None, out_dir:str|Path|None=None, forc
     return dict(rec, cached=False)
 
 # %% ../nbs/30_reproduce.ipynb #8fc83153
-STATUSES = ('reproduced', 'partial', 'planned', 'not possible')
+FOOTINGS = ('paper', 'substituted', 'not possible')
 
 def paper_items(src:str|Path|None=None)->'pd.DataFrame':
-    "Every table and figure of both papers: item, title, reports (list), declared status, why."
+    "Every table and figure of both papers: item, title, reports (list), footing, why, networks it shares."
     import pandas as pd
     p = Path(src or reports_source_dir()/'paper_items.csv')
     df = pd.read_csv(p, keep_default_na=False)
-    bad = sorted(set(df.declared) - set(STATUSES))
-    if bad: raise ConfigError(f"{p}: unknown status {bad}; use one of {', '.join(STATUSES)}")
+    if 'footing' not in df.columns: raise ConfigError(f"{p}: no 'footing' column (paper | substituted | not possible)")
+    bad = sorted(set(df.footing) - set(FOOTINGS))
+    if bad: raise ConfigError(f"{p}: unknown footing {bad}; use one of {', '.join(FOOTINGS)}")
+    if 'networks' not in df.columns: df['networks'] = ''
     df['reports'] = df.reports.map(lambda r: [x for x in r.split(';') if x])
     return df
 
+def read_claims(out_dir:str|Path)->'pd.DataFrame':
+    "The decided claims of reports folder `out_dir`: its `CLAIMS.csv` if the CLAIMS report ran, else decided now."
+    import pandas as pd
+    p = Path(out_dir)/'CLAIMS.csv'
+    if p.exists(): return pd.read_csv(p, keep_default_na=False, na_values=[''])
+    return decide_claims(out_dir, B=2000)
+
+def _claims_why(cl)->str:
+    return '; '.join(f"{r['id']} {r['status']}" + (f" ({r['deciding comparison']}: {r['effect']:+.3g} [{r['ci_low']:+.3g}, {r['ci_high']:+.3g}])"
+                     if r['status'] in ('FAILS', 'INCONCLUSIVE') else '') for r in cl.to_dict('records'))
+
 def reproduction_index(out_dir:str|Path|None=None, profile:str='cpu')->'pd.DataFrame':
-    "Paper items with their status, profile, command and artifacts in reports folder `out_dir`, then our extra items."
+    "Paper items with their status (from their claims), why, profile, command, artifacts and seconds, then our extra items."
     import pandas as pd
     out = reports_dir(profile, out_dir); index = load_index(out)
-    known = report_notebooks(); rows = []
+    known = report_notebooks(); rows = []; claims = read_claims(out)
     items = paper_items()
     extra = [k for k in known if not any(k in r for r in items.reports)]
-    for it in list(items.itertuples()) + [dict(item=k, title='(ours) ' + k.split('_', 1)[-1], reports=[k], declared='reproduced', why='')
+    for it in list(items.itertuples()) + [dict(item=k, title='(ours) ' + k.split('_', 1)[-1], reports=[k], footing='paper', why='', networks='')
                                           for k in extra]:
         it = it if isinstance(it, dict) else it._asdict()
         done = [index[r] for r in it['reports'] if r in index]
-        status = it['declared']
-        if status in ('reproduced', 'partial') and len(done) < len(it['reports']): status = 'not run yet'
-        rows.append(dict(item=it['item'], title=it['title'], status=status, why=it['why'],
+        cl = claims[claims.item == it['item']]
+        status = item_status(list(cl.status), it['footing'] == 'substituted', bool(it['reports']) and len(done) == len(it['reports']),
+                             it['footing'] != 'not possible')
+        why = '; '.join(x for x in (_claims_why(cl), ('substituted: ' if it['footing'] == 'substituted' else '') + it['why']) if x.strip(': '))
+        rows.append(dict(item=it['item'], title=it['title'], status=status, why=why, networks=it['networks'],
                          profile=', '.join(sorted({d['profile'] for d in done})),
                          command='; '.join(d['command'] for d in done) or
                                  ('; '.join(f"timfusion reports run --only {r} --profile cpu" for r in it['reports'] if r in known)),
-                         artifacts=[a for d in done for a in sorted(d['artifacts'])]))
+                         artifacts=[a for d in done for a in sorted(d['artifacts'])],
+                         seconds=sum(d.get('seconds', 0) for d in done)))
     return pd.DataFrame(rows)
 
 def index_lines(df:'pd.DataFrame', links:bool=True)->list[str]:
@@ -244,15 +270,32 @@ def index_lines(df:'pd.DataFrame', links:bool=True)->list[str]:
         lines.append(f"| {r.item} | {r.title} | {r.status} | {r.why} | {r.profile} | {'`' + r.command + '`' if r.command else ''} | {arts} |")
     return lines
 
+def compute_plan_lines(df:'pd.DataFrame')->list[str]:
+    "The compute plan: seconds of the last run of every item, the networks it shares, and the total."
+    lines = ['| item | seconds (last run) | networks it shares |', '|---|---|---|']
+    lines += [f"| {r.item} | {r.seconds:.0f} | {r.networks} |" for r in df.itertuples() if r.seconds or r.networks]
+    tot = df.seconds.sum()
+    return lines + ['', f"Total of the last runs: {tot:.0f} s = {tot / 3600:.1f} h on this machine's cores (each item timed "
+                        "with the caches it found: networks shared between items are trained by the first item that needs them). "
+                        "Budget: the whole cpu profile in ≤ 12 h on 2 cores from the committed weights, ≤ 36 h from scratch."]
+
 def write_reports_readme(out_dir:str|Path)->Path:
-    "Rewrite `README.md` of reports folder `out_dir`: the reproduction index, then every artifact with its provenance."
-    out = Path(out_dir); index = load_index(out)
+    "Rewrite `README.md` of reports folder `out_dir`: scoreboard, reproduction index, compute plan, artifacts with provenance."
+    out = Path(out_dir); index = load_index(out); claims = read_claims(out); ix = reproduction_index(out)
     lines = ['# Reports', '',
              'Every artifact here was written by a report notebook in `nbs/reports/` run through papermill; none is typed by hand.',
              'Regenerate one with the command shown (add `--force` to ignore the cache); `make reproduce` regenerates all at the smoke profile.', '',
+             '## Claims scoreboard', '',
+             "The papers' 25 main claims decided on our per-sample results (paired bootstrap, 95% intervals): [CLAIMS.md](CLAIMS.md).", '',
+             scoreboard_markdown(claims), '',
              '## Reproduction index', '',
-             'Every table and figure of TIM and PAIF, with its status here (statuses and reasons: `nbs/reports/paper_items.csv`).', '',
-             *index_lines(reproduction_index(out)), '',
+             'Every table and figure of TIM and PAIF. Status from its claims (`timfusion.claims.item_status`): reproduced = every claim '
+             'holds on the paper\'s footing; partial = every claim holds on substituted data or rows; contradicted = a claim fails; '
+             'inconclusive = a claim is undecided; untested = a claim cannot be decided here; regenerated = no claim on the item. '
+             'Footing and reasons: `nbs/reports/paper_items.csv`.', '',
+             *index_lines(ix), '',
+             '## Compute plan', '',
+             *compute_plan_lines(ix), '',
              '## Artifacts', '',
              '| artifact | item | profile | commit | data | made by | generated (UTC) |', '|---|---|---|---|---|---|---|']
     for item in sorted(index):
@@ -265,14 +308,29 @@ def write_reports_readme(out_dir:str|Path)->Path:
 def reproduce(profile:str|None=None, # smoke | cpu | paper (default: settings)
               only:list|str|None=None, # item ids (list or comma-separated); default all
               out_dir:str|Path|None=None, force:bool=False, log=print)->list[dict]:
-    "Run report notebooks (all, or `only`) into the reports folder and update its README; returns the run records."
+    "Run report notebooks (all, or `only`; CLAIMS last) into the reports folder and update its README; returns the run records."
     items = list(report_notebooks())
     if only:
         sel = [s.strip() for s in (only.split(',') if isinstance(only, str) else only) if s.strip()]
         unknown = [s for s in sel if s not in items]
         if unknown: raise ConfigError(f"unknown report(s) {', '.join(unknown)}; known: {', '.join(items)}")
         items = sel
+    items = [i for i in items if i != 'CLAIMS'] + (['CLAIMS'] if 'CLAIMS' in items else [])   # it reads the others' samples
     profile = check_profile(profile or settings().profile)
     recs = [run_report(i, profile, out_dir, force, log=log) for i in items]
-    write_reports_readme(reports_dir(profile, out_dir))
+    out = reports_dir(profile, out_dir); write_reports_readme(out)
+    if out.resolve() == settings().reports_dir.resolve() and (out/'CLAIMS.csv').exists():
+        update_readme_scoreboard(project_root()/'README.md', out)   # the committed reports: README.md shows their scoreboard
     return recs
+
+SCOREBOARD_MARKS = ('<!-- scoreboard:start -->', '<!-- scoreboard:end -->')
+
+def update_readme_scoreboard(readme:str|Path, out_dir:str|Path)->Path:
+    "Replace the block between `SCOREBOARD_MARKS` in `readme` with the scoreboard of reports folder `out_dir`."
+    readme, (a, b) = Path(readme), SCOREBOARD_MARKS
+    text = readme.read_text()
+    if a not in text or b not in text: raise ConfigError(f"{readme}: no {a} … {b} block to write the scoreboard into")
+    claims = read_claims(out_dir); profile = ', '.join(sorted(set(str(x).split('--profile ')[-1].split()[0] for x in claims.commands if x))) or '?'
+    block = (f"{a}\n{scoreboard_markdown(claims)}\n\nThe papers' 25 main claims decided on our {profile}-profile results "
+             f"(paired bootstrap, 95% intervals): [reports/CLAIMS.md](reports/CLAIMS.md); per item: [reports/README.md](reports/README.md).\n{b}")
+    return write_text(readme, text[:text.index(a)] + block + text[text.index(b) + len(b):])

@@ -27,10 +27,11 @@ from .cells import FeatureDistillationCell, fd_edges, fixed_state_dict, Searchab
 from .metrics import confusion_matrix, seg_scores
 
 # %% auto #0
-__all__ = ['SEMANTIC_OPS', 'IMAGENET_MEAN', 'IMAGENET_STD', 'DUAL_FUSIONS', 'ResNetEncoder', 'resnet18_encoder',
+__all__ = ['SEMANTIC_OPS', 'IMAGENET_MEAN', 'IMAGENET_STD', 'DUAL_FUSIONS', 'BOOTSTRAP_SEED', 'ResNetEncoder', 'resnet18_encoder',
            'uniform_genotype', 'ArchMixin', 'FDNeck', 'KeepSizeTransform', 'DetBackbone', 'TaskRetinaNet', 'TaskFCOS',
-           'detector', 'det_loss', 'SegNet', 'DualEncoder', 'DualStreamSegNet', 'seg_loss', 'detection_map',
-           'segmentation_scores']
+           'detector', 'det_loss', 'SegNet', 'DualEncoder', 'DualStreamSegNet', 'seg_loss', 'detection_predictions',
+           'map_scores', 'detection_map', 'bootstrap_indices', 'detection_map_bootstrap', 'bootstrap_long',
+           'segmentation_counts', 'segmentation_scores', 'scene_long']
 
 # %% ../nbs/10c_tasks.ipynb #2ca740b8
 SEMANTIC_OPS = op_names('semantic')
@@ -354,25 +355,34 @@ def _device(model:nn.Module):
 def _nan(v:float)->float: return float('nan') if v < 0 else float(v)
 
 @torch.no_grad()
-def detection_map(model:nn.Module, # detector; called in eval mode as model(list of images) → detections
-                  batches, # iterable of (images N×3×H×W or list, targets [{'boxes','labels'}])
-                  score_thresh:float=0.05 # detections scoring below are dropped before scoring
-                 )->dict:
-    "mAP@0.5, mAP@[.5:.95], mAP@0.75 and per-class AP@0.5 / AP@[.5:.95] (COCO protocol, torchmetrics)."
+def detection_predictions(model:nn.Module, # detector; called in eval mode as model(list of images) → detections
+                          batches, # iterable of (images N×3×H×W or list, targets [{'boxes','labels'}])
+                          score_thresh:float=0.05 # detections scoring below are dropped
+                         )->tuple[list[dict], list[dict]]:
+    "(predictions, targets): one dict per image, on the CPU, in the order of `batches` (what `map_scores` scores)."
+    was, dev = model.training, _device(model)
+    model.eval()
+    preds, tgts = [], []
+    try:
+        for images, targets in batches:
+            ps = model([im.to(dev) for im in images])
+            ps = [{k: v.detach().cpu() for k, v in p.items()} for p in ps]
+            preds += [{k: p[k][p['scores'] >= score_thresh] for k in ('boxes', 'scores', 'labels')} for p in ps]
+            tgts += [{'boxes': t['boxes'].detach().cpu().float(), 'labels': t['labels'].detach().cpu().long()} for t in targets]
+    finally: model.train(was)
+    return preds, tgts
+
+def map_scores(preds:list[dict], targets:list[dict], # per image, from `detection_predictions`
+               index=None # image positions to score (repeats allowed: a bootstrap resample); None: all
+              )->dict:
+    "mAP@0.5, mAP@[.5:.95], mAP@0.75 and per-class AP@0.5 / AP@[.5:.95] of per-image detections (COCO protocol, torchmetrics)."
     from torchmetrics.detection import MeanAveragePrecision
     metric = MeanAveragePrecision(box_format='xyxy', iou_type='bbox', class_metrics=True, extended_summary=True)
     metric.warn_on_many_detections = False                 # COCO scores the 100 best per image; the rest is dropped
-    was, dev = model.training, _device(model)
-    model.eval()
-    try:
-        for images, targets in batches:
-            preds = model([im.to(dev) for im in images])
-            preds = [{k: v.detach().cpu() for k, v in p.items()} for p in preds]
-            preds = [{k: p[k][p['scores'] >= score_thresh] for k in ('boxes', 'scores', 'labels')} for p in preds]
-            metric.update(preds, [{'boxes': t['boxes'].detach().cpu().float(), 'labels': t['labels'].detach().cpu().long()}
-                                  for t in targets])
-        r = metric.compute()
-    finally: model.train(was)
+    idx = range(len(preds)) if index is None else [int(i) for i in index]
+    if len(preds) != len(targets): raise ConfigError(f"map_scores: {len(preds)} predictions but {len(targets)} targets (one each per image)")
+    metric.update([preds[i] for i in idx], [targets[i] for i in idx])
+    r = metric.compute()
     classes = [int(c) for c in r['classes'].reshape(-1).tolist()]
     prec = r['precision'][0, :, :, 0, -1]                  # IoU 0.5, all recall points, all classes, area all, 100 dets
     ap50 = {c: (float(prec[:, k][prec[:, k] > -1].mean()) if (prec[:, k] > -1).any() else float('nan'))
@@ -380,25 +390,92 @@ def detection_map(model:nn.Module, # detector; called in eval mode as model(list
     ap = {c: _nan(float(v)) for c, v in zip(classes, r['map_per_class'].reshape(-1).tolist())}
     return dict(mAP50=_nan(float(r['map_50'])), mAP=_nan(float(r['map'])), mAP75=_nan(float(r['map_75'])), AP50=ap50, AP=ap)
 
+def detection_map(model:nn.Module, # detector; called in eval mode as model(list of images) → detections
+                  batches, # iterable of (images N×3×H×W or list, targets [{'boxes','labels'}])
+                  score_thresh:float=0.05 # detections scoring below are dropped before scoring
+                 )->dict:
+    "mAP@0.5, mAP@[.5:.95], mAP@0.75 and per-class AP@0.5 / AP@[.5:.95] (COCO protocol, torchmetrics)."
+    return map_scores(*detection_predictions(model, batches, score_thresh))
+
+# %% ../nbs/10c_tasks.ipynb #d1a17010
+BOOTSTRAP_SEED = 0   # the seed of the shared image resamples
+
+def bootstrap_indices(n:int, # images
+                      B:int, # resamples
+                      seed:int=BOOTSTRAP_SEED)->np.ndarray:
+    "B×n image positions drawn with replacement; the same (n, B, seed) always gives the same resamples."
+    if n < 1 or B < 0: raise ConfigError(f"bootstrap_indices(n={n}, B={B}): need at least one image and B >= 0")
+    return np.random.default_rng(seed).integers(0, n, size=(B, n))
+
+def detection_map_bootstrap(preds:list[dict], targets:list[dict], # per image, from `detection_predictions`
+                            B:int=200, # resamples
+                            seed:int=BOOTSTRAP_SEED,
+                            key:str='mAP50' # the statistic of `map_scores` that is resampled
+                           )->dict:
+    "{'all': `key` on all images, 'n': n, 'b000'…: `key` on each of the B shared image resamples}."
+    n = len(preds)
+    out = {'all': map_scores(preds, targets)[key], 'n': n}
+    for b, idx in enumerate(bootstrap_indices(n, B, seed)): out[f'b{b:03d}'] = map_scores(preds, targets, idx)[key]
+    return out
+
+def bootstrap_long(boot:dict, # from `detection_map_bootstrap`
+                   row:str, metric:str='mAP', condition:str='')->'pd.DataFrame':
+    "The long samples (`timfusion.stats.LONG_COLUMNS`, unit 'bootstrap') of one row's bootstrap record."
+    import pandas as pd
+    from timfusion.stats import check_long
+    return check_long(pd.DataFrame([dict(row=row, condition=condition, metric=metric, unit='bootstrap', sample=k, value=float(v))
+                                    for k, v in boot.items()]))
+
 # %% ../nbs/10c_tasks.ipynb #32e7dc05
 @torch.no_grad()
-def segmentation_scores(model:nn.Module, # SegNet (dict output with 'out') or any module returning N×K×H×W logits
-                        batches, # iterable of (images N×3×H×W, labels N×H×W)
+def segmentation_counts(model:nn.Module, # SegNet (dict output with 'out') or any module returning N×K×H×W logits
+                        batches, # iterable of (images N×3×H×W, labels N×H×W) or (images, labels, names)
                         num_classes:int=9, # classes scored (labels 0…K−1)
                         ignore_index:int=255 # label value that is not scored
                        )->dict:
-    "mIoU, mAcc, aAcc (floats), per-class IoU/Acc lists and the confusion matrix."
+    "Per-scene counts: dict(names, I, U, TP, GT (scenes × classes ints: intersection, union, true positives, ground truth), cm)."
     cm = np.zeros((num_classes, num_classes), np.int64)
+    out = dict(names=[], I=[], U=[], TP=[], GT=[])
     was, dev = model.training, _device(model)
     model.eval()
     try:
-        for images, labels in batches:
-            out = model(images.to(dev))
-            logits = out['out'] if isinstance(out, dict) else out
+        for b in batches:
+            images, labels, names = b if len(b) == 3 else (*b, None)
+            out_ = model(images.to(dev))
+            logits = out_['out'] if isinstance(out_, dict) else out_
             if labels.dim() == 4: labels = labels[:, 0]
-            logits = _resize(logits, labels.shape[-2:])
-            cm += confusion_matrix(logits.argmax(1).cpu().numpy(), labels.cpu().numpy(), num_classes, ignore_index)
+            pred, lab = _resize(logits, labels.shape[-2:]).argmax(1).cpu().numpy(), labels.cpu().numpy()
+            for k in range(len(lab)):
+                c = confusion_matrix(pred[k], lab[k], num_classes, ignore_index); cm += c
+                tp, gt = np.diag(c), c.sum(1)
+                out['names'].append(str(names[k]) if names is not None else f'scene_{len(out["names"]):05d}')
+                for key, v in (('I', tp), ('U', gt + c.sum(0) - tp), ('TP', tp), ('GT', gt)): out[key].append([int(x) for x in v])
     finally: model.train(was)
-    s = seg_scores(cm)
-    return dict(mIoU=s['mIoU'], mAcc=s['mAcc'], aAcc=s['aAcc'], IoU=[float(v) for v in s['IoU']],
-                Acc=[float(v) for v in s['Acc']], cm=cm)
+    if len(set(out['names'])) != len(out['names']): raise ConfigError("segmentation_counts: scene names repeat; give every test item its own 'name'")
+    out['cm'] = cm
+    return out
+
+def segmentation_scores(model:nn.Module, # SegNet (dict output with 'out') or any module returning N×K×H×W logits
+                        batches, # iterable of (images N×3×H×W, labels N×H×W) or (images, labels, names)
+                        num_classes:int=9, # classes scored (labels 0…K−1)
+                        ignore_index:int=255, # label value that is not scored
+                        scenes:bool=False # also return 'scenes': the per-scene counts of `segmentation_counts` (without 'cm')
+                       )->dict:
+    "mIoU, mAcc, aAcc (floats), per-class IoU/Acc lists and the confusion matrix (the sum of the scenes' matrices)."
+    c = segmentation_counts(model, batches, num_classes, ignore_index)
+    s = seg_scores(c['cm'])
+    r = dict(mIoU=s['mIoU'], mAcc=s['mAcc'], aAcc=s['aAcc'], IoU=[float(v) for v in s['IoU']],
+             Acc=[float(v) for v in s['Acc']], cm=c['cm'])
+    if scenes: r['scenes'] = {k: v for k, v in c.items() if k != 'cm'}
+    return r
+
+def scene_long(counts:dict, # per-scene counts (`segmentation_counts`, or a record's 'scenes')
+               classes:list[str], # one name per class index (the table's column names where it has them)
+               row:str, condition:str='')->'pd.DataFrame':
+    "Long samples (unit 'scene', sample = scene name) of the components `I:<class>`, `U:…`, `TP:…`, `GT:…` of one row."
+    import pandas as pd
+    from timfusion.stats import segmentation_components, long_samples
+    if len(classes) != len(counts['I'][0]): raise ConfigError(f"scene_long: {len(classes)} class names for {len(counts['I'][0])} classes")
+    per = pd.DataFrame([dict(scene=n, **segmentation_components(i, u, tp, gt, classes))
+                        for n, i, u, tp, gt in zip(counts['names'], counts['I'], counts['U'], counts['TP'], counts['GT'])])
+    return long_samples(per, [c for c in per.columns if c != 'scene'], row=row, unit='scene', sample_col='scene', condition=condition)

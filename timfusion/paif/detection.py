@@ -15,15 +15,16 @@ from .attacks import EPS_PAPER, STEPS_PAPER, attack_batch, attack_keys, conditio
 from ..pipeline import draw_detections
 
 # %% auto #0
-__all__ = ['DET_EPS', 'DET_STEPS', 'DET_ROWS', 'PROFILE_TEST_N', 'EFF_SIZE', 'PROFILE_EFF_SIZE', 'EFF_CONDITION', 'FUSED',
-           'attack_pipeline', 'score_source', 'fusion_cost', 'fusion_stage', 'table2_rows', 'detection_under_attack',
-           'attack_detection_panels']
+__all__ = ['DET_EPS', 'DET_STEPS', 'DET_ROWS', 'PROFILE_TEST_N', 'PROFILE_BOOT', 'EFF_SIZE', 'PROFILE_EFF_SIZE', 'EFF_CONDITION',
+           'FUSED', 'attack_pipeline', 'score_source', 'fusion_cost', 'fusion_stage', 'table2_rows', 'table2_samples',
+           'detection_under_attack', 'attack_detection_panels']
 
 # %% ../../nbs/paif/24_detection.ipynb #038dd719
 DET_EPS = EPS_PAPER['detection']                 # (1/255, 4/255): PAIF Table 2
 DET_STEPS = STEPS_PAPER['detection']             # 5: "we uniformly adopt 5 iterations"
 DET_ROWS = ('tim', 'direct', 'average', 'visible', 'infrared')
 PROFILE_TEST_N = {'smoke': None, 'cpu': 12, 'paper': None}   # test pairs scored (None: the run's whole test split)
+PROFILE_BOOT = {'smoke': 20, 'cpu': 200, 'paper': 200}       # image resamples of mAP@0.5 (shared by every row and condition)
 EFF_SIZE = (448, 620)                            # H, W of the efficiency pair (PERFORMANCE.md: the papers' FLOPs match it)
 PROFILE_EFF_SIZE = {'smoke': (64, 80), 'cpu': EFF_SIZE, 'paper': EFF_SIZE}
 EFF_CONDITION = 'Efficiency Analysis'
@@ -43,11 +44,12 @@ def score_source(pipe:nn.Module, # detection `Pipeline` (from `attack_pipeline`)
                  items:list, # test items ('ir', 'vis', 'target')
                  eps:float, # ℓ∞ budget (0: clean)
                  steps:int=DET_STEPS, batch_size:int=4,
-                 seed:int=0 # attack seed of the first batch (batch k: seed + k)
+                 seed:int=0, # attack seed of the first batch (batch k: seed + k)
+                 boot:int=0 # > 0: also 'bootstrap', mAP@0.5 on this many shared image resamples (`timfusion.tasks.detection_map_bootstrap`)
                 )->dict:
-    "mAP50, AP50 per class id, max |δ| per input and seconds of `pipe` on `items` attacked with PGD at `eps`."
+    "mAP50, AP50 per class id, max |δ| per input, seconds (and bootstrap samples) of `pipe` on `items` attacked with PGD at `eps`."
     from timfusion.pipeline import collate
-    from timfusion.tasks import detection_map
+    from timfusion.tasks import detection_predictions, map_scores, detection_map_bootstrap
     t0, batches, delta = time.perf_counter(), [], {'ir': 0., 'vis': 0.}
     for k, s in enumerate(range(0, len(items), batch_size)):
         b = collate(items[s:s + batch_size])
@@ -56,9 +58,11 @@ def score_source(pipe:nn.Module, # detection `Pipeline` (from `attack_pipeline`)
         for key in delta: delta[key] = max(delta[key], float((adv[key] - b[key]).abs().max()))
         with torch.no_grad(): x = pipe.inputs(dict(ir=adv['ir'], vis=adv['vis']))[0]
         batches.append((x, b['targets']))
-    r = detection_map(pipe.net, batches)
-    return dict(mAP50=r['mAP50'], AP50={str(c): v for c, v in r['AP50'].items()}, max_delta=delta,
-                seconds=time.perf_counter() - t0)
+    preds, tgts = detection_predictions(pipe.net, batches)
+    r = map_scores(preds, tgts)
+    out = dict(mAP50=r['mAP50'], AP50={str(c): v for c, v in r['AP50'].items()}, max_delta=delta)
+    if boot: out['bootstrap'] = detection_map_bootstrap(preds, tgts, boot)
+    return dict(out, seconds=time.perf_counter() - t0)
 
 # %% ../../nbs/paif/24_detection.ipynb #8cbd0f61
 def fusion_cost(fuse, # N_F module, a classical rule `fuse(a, b)`, or None (no fusion stage)
@@ -101,6 +105,18 @@ def table2_rows(rec:dict)->'pd.DataFrame':
             out.append(dict(row=row, column=k, condition=EFF_CONDITION, ours=r['efficiency'][k], source=r['source']))
     return pd.DataFrame(out)
 
+def table2_samples(rec:dict)->'pd.DataFrame':
+    "Long samples (`timfusion.stats.LONG_COLUMNS`) of Table 2's mAP per row and attack condition: unit 'bootstrap' ('all', 'n', 'b000'…)."
+    import pandas as pd
+    from timfusion.pipeline import SOURCE_ROWS
+    from timfusion.tasks import bootstrap_long
+    parts = []
+    for r in rec['rows']:
+        for cond, s in r['scores'].items():
+            if 'bootstrap' not in s: raise ConfigError(f"{r['source']} {cond}: the record has no bootstrap samples (boot=0 or an old record); rerun with boot > 0")
+            parts.append(bootstrap_long(s['bootstrap'], SOURCE_ROWS.get(r['source'], r['source']), 'mAP', cond))
+    return pd.concat(parts, ignore_index=True)
+
 def detection_under_attack(profile:str, # smoke | cpu | paper: the detection run of `timfusion.tim.semantic`
                            rows=DET_ROWS, # input sources to score (each needs a trained detector in the run)
                            eps=DET_EPS, # budgets (the clean condition is always added)
@@ -110,6 +126,7 @@ def detection_under_attack(profile:str, # smoke | cpu | paper: the detection run
                            eff_size:tuple|str='profile', # H, W of the efficiency pair ('profile': PROFILE_EFF_SIZE)
                            run:dict|None=None, # an already loaded `sem_run(..., nets=True)` (its 'key' enters the cache key)
                            cache_root:str|Path|None=None, # default settings().cache_dir
+                           boot:int|str='profile', # image resamples of mAP@0.5 ('profile': PROFILE_BOOT; 0: none)
                            **overrides # `sem_config` overrides
                           )->tuple['pd.DataFrame', dict]:
     "PAIF Table 2 for our detection pipelines: (long frame, record); cached."
@@ -121,9 +138,10 @@ def detection_under_attack(profile:str, # smoke | cpu | paper: the detection run
     rows = (rows,) if isinstance(rows, str) else tuple(rows)
     if test_n == 'profile': test_n = PROFILE_TEST_N[profile]
     if eff_size == 'profile': eff_size = PROFILE_EFF_SIZE[profile]
+    if boot == 'profile': boot = PROFILE_BOOT[profile]
     cfg = sem_config(profile, 'detection', **overrides) if run is None else None
     run_key = run['key'] if run is not None else sem_key(cfg)
-    key = hash_key('detattack/1', run_key, rows, eps, steps, test_n, batch_size, seed, list(eff_size))
+    key = hash_key('detattack/2', run_key, rows, eps, steps, test_n, batch_size, seed, list(eff_size), int(boot))   # 2: bootstrap samples
     path = Path(cache_root or settings().cache_dir)/'detattack'/f'{key}.json'
     if path.exists(): return table2_rows(rec := json.loads(path.read_text())), dict(rec, cached=True)
     t0, threads = time.perf_counter(), set_threads()
@@ -133,13 +151,13 @@ def detection_under_attack(profile:str, # smoke | cpu | paper: the detection run
     items = [run['test'][i] for i in range(n)]
     rec = dict(key=key, profile=profile, semantic_key=run_key, rows=[], eps=list(eps), steps=steps, test_n=test_n, n_scored=n,
                n_test=len(run['test']), test_data=run.get('test_data', ''), batch_size=batch_size, seed=seed, threads=threads,
-               eff_size=list(eff_size), run_size=list(run.get('config', {}).get('size', [])), load_seconds=t_load)
+               eff_size=list(eff_size), boot=int(boot), run_size=list(run.get('config', {}).get('size', [])), load_seconds=t_load)
     jobs = [(s, e) for s in rows for e in (0., *eps)]
     bar = tqdm(jobs, disable=not progress, desc='detection under attack')
     scores = {}
     for s, e in bar:
         bar.set_postfix_str(f'{s} {condition_name(e)}')
-        scores.setdefault(s, {})[condition_name(e)] = score_source(attack_pipeline(run, s), items, e, steps, batch_size, seed)
+        scores.setdefault(s, {})[condition_name(e)] = score_source(attack_pipeline(run, s), items, e, steps, batch_size, seed, int(boot))
     for s in rows:
         rec['rows'].append(dict(source=s, scores=scores[s], keys=list(attack_keys(s)), efficiency=fusion_cost(fusion_stage(run, s), eff_size)))
     rec['seconds'] = time.perf_counter() - t0

@@ -22,7 +22,7 @@ from .robustness import (RobustConfig, RobustPipeline, mixed_batch, robust_confi
 # %% auto #0
 __all__ = ['GENOTYPE_FIELDS', 'HDS_PROFILES', 'METHODS', 'TABLE5_ROWS', 'PAIFSupernet', 'HDSConfig', 'hds_config', 'theta_step',
            'alpha_step', 'search_run', 'search_key', 'search_paif', 'hds_study', 'decomposition_maps',
-           'decomposition_figure']
+           'decomposition_figure', 'decomposition_change', 'decomposition_samples']
 
 # %% ../../nbs/paif/22_hds.ipynb #85d30974
 GENOTYPE_FIELDS = PAIFGenotype._fields        # ('normal_1', 'normal_2', 'normal_3')
@@ -261,3 +261,39 @@ def decomposition_figure(maps, # `decomposition_maps(...)` or a list of them (on
             if c == 0: ax.set_ylabel(f"{titles[i] if titles else f'scene {i}'}\n{k.upper()}", fontsize=8)
     fig.tight_layout()
     return fig
+
+# %% ../../nbs/paif/22_hds.ipynb #5352a94d
+def _bands(net:nn.Module, ir:Tensor, y:Tensor)->dict:
+    "{'ir'|'vis': (LF, HF)} of the stem features of N×1×H×W infrared and luma inputs."
+    cell = net.decomposition
+    return {k: decompose(stem(x[:, :1]), cell.radii, cell.eps) for k, x, stem in (('ir', ir, net.stem_ir), ('vis', y, net.stem_vis))}
+
+def decomposition_change(pipe:RobustPipeline, # trained pipeline whose `.nf` is a `PAIFNet` (or one-hot `PAIFSupernet`)
+                         data, # segmentation items ('ir', 'vis', 'label', 'name')
+                         eps:float=8 / 255, # PGD budget
+                         steps:int=5, batch_size:int=8, seed:int=0)->'pd.DataFrame':
+    "Per scene and row ('high', 'low', and per modality 'high (IR)' …): abs_change, clean_mean, rel_change of the decomposed features under PGD at `eps`."
+    import pandas as pd
+    from timfusion.imageio import y_channel
+    from timfusion.pipeline import to_device
+    from timfusion.paif.attacks import attack_batch, condition_name
+    pipe.eval(); out = []
+    for j, k0 in enumerate(range(0, len(data), batch_size)):
+        b = to_device(collate([data[i] for i in range(k0, min(k0 + batch_size, len(data)))]), pipe.net)
+        adv = attack_batch(pipe, b, eps, steps=steps, seed=seed * 1_000_003 + j)
+        with torch.no_grad():
+            c, a = _bands(pipe.nf, b['ir'], y_channel(b['vis'])), _bands(pipe.nf, adv['ir'], y_channel(adv['vis']))
+        for n, name in enumerate(b.get('names') or [f'scene_{k0 + i:05d}' for i in range(len(b['ir']))]):
+            for band, i in (('low', 0), ('high', 1)):
+                d = {m: ((a[m][i][n] - c[m][i][n]).abs().sum().item(), c[m][i][n].abs().sum().item(), c[m][i][n].numel()) for m in c}
+                for row, mods in ((band, ('ir', 'vis')), (f'{band} (IR)', ('ir',)), (f'{band} (VIS)', ('vis',))):
+                    num, den, cnt = (sum(d[m][t] for m in mods) for t in range(3))
+                    out.append(dict(scene=str(name), row=row, condition=condition_name(eps), abs_change=num / cnt, clean_mean=den / cnt,
+                                    rel_change=num / den if den > 0 else float('nan')))
+    return pd.DataFrame(out)
+
+def decomposition_samples(change:'pd.DataFrame' # from `decomposition_change`
+                         )->'pd.DataFrame':
+    "Long samples (unit 'scene', metrics rel_change and abs_change) of `decomposition_change`."
+    from timfusion.stats import long_samples
+    return long_samples(change, ['rel_change', 'abs_change'], row=None, unit='scene', sample_col='scene', condition=None)

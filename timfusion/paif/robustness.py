@@ -29,8 +29,8 @@ __all__ = ['OPERATOR_ROWS', 'RULE_ROWS', 'SEARCH_SPACE_ROWS', 'FUSION_METHOD_ROW
            'ROBUST_PROFILES', 'COLUMNS', 'CLASS_COLUMNS', 'study_rows', 'network_spec', 'build_spec', 'spec_source',
            'analysis_network', 'RobustConfig', 'robust_config', 'mixed_batch', 'RobustPipeline', 'evaluate_pipeline',
            'train_fields', 'network_key', 'StudyData', 'seg_net', 'base_state', 'study_pipeline', 'train_network',
-           'load_network', 'network_record', 'evaluated_record', 'study_rows_frame', 'robustness_study',
-           'attack_panels', 'test_scenes', 'panels_figure', 'robustness_figure']
+           'load_network', 'network_record', 'evaluated_record', 'study_rows_frame', 'class_names', 'study_samples',
+           'robustness_study', 'attack_panels', 'test_scenes', 'panels_figure', 'robustness_figure']
 
 # %% ../../nbs/paif/21_robustness.ipynb #cb0eabc7
 def _label(op:str)->str: return next(k for k, v in PAPER_NAMES.items() if v == op).replace('-', '')
@@ -176,7 +176,7 @@ def evaluate_pipeline(pipeline:Pipeline, # trained fusion ∘ segmentation pipel
                       eps:tuple=EPS_PAPER['segmentation'], # PGD budgets (clean is always evaluated)
                       steps:int=STEPS_PAPER['segmentation'], # PGD iterations (step ε/4)
                       batch_size:int=8, seed:int=0)->dict:
-    "{condition: dict(mIoU, mAcc, aAcc, IoU, Acc)} of the pipeline on `data`, clean and under PGD at every ε."
+    "{condition: dict(mIoU, mAcc, aAcc, IoU, Acc, scenes)} of the pipeline on `data`, clean and under PGD at every ε; 'scenes': per-scene class counts (`segmentation_counts`)."
     pipeline.eval()
     chunks = [to_device(collate([data[i] for i in range(k, min(k + batch_size, len(data)))]), pipeline.net)
               for k in range(0, len(data), batch_size)]
@@ -185,8 +185,8 @@ def evaluate_pipeline(pipeline:Pipeline, # trained fusion ∘ segmentation pipel
         pairs = []
         for j, b in enumerate(chunks):
             if e: b = attack_batch(pipeline, b, e, steps=steps, seed=seed * 1_000_003 + j)
-            with torch.no_grad(): pairs.append((source_images(pipeline.source, b['ir'], b['vis'], pipeline.nf)[0], b['label']))
-        r = segmentation_scores(pipeline.net, pairs)
+            with torch.no_grad(): pairs.append((source_images(pipeline.source, b['ir'], b['vis'], pipeline.nf)[0], b['label'], b.get('names')))
+        r = segmentation_scores(pipeline.net, pairs, scenes=True)
         out[condition_name(e)] = {k: v for k, v in r.items() if k != 'cm'}
     return out
 
@@ -274,7 +274,7 @@ def evaluated_record(cfg:RobustConfig, root:Path, key:str, spec:dict, training:s
                      trained:Callable, # data -> (trained pipeline, training info)
                      data=None)->dict:
     "The cached JSON record `root/record-<evaluation key>.json` of a network trained by `trained`, evaluated clean and under PGD."
-    path = root/f"record-{hash_key({k: getattr(cfg, k) for k in _EVAL_FIELDS})}.json"
+    path = root/f"record-{hash_key('robustness-eval/2', {k: getattr(cfg, k) for k in _EVAL_FIELDS})}.json"   # 2: with per-scene counts
     if path.exists(): return json.loads(path.read_text())
     data = data or StudyData(cfg)
     model, info = trained(data)
@@ -296,6 +296,27 @@ def study_rows_frame(records:dict, # {row label: record}
         for cond, r in rec['results'].items():
             for col, i in (columns or COLUMNS).items(): out.append(dict(row=row, column=col, condition=cond, ours=r['mIoU'] if i is None else r['IoU'][i]))
     return pd.DataFrame(out, columns=['row', 'column', 'condition', 'ours'])
+
+def class_names(columns:dict|None=None # {column: MFNet class index} of the table (`COLUMNS`, `CLASS_COLUMNS`)
+               )->list[str]:
+    "One name per MFNet class: the table's column name where it has one, else the class's own ('Unlabelled', 'Curve', …)."
+    from timfusion.semdata import MFNET_CLASSES
+    named = {i: c for c, i in (columns or COLUMNS).items() if i is not None}
+    return [named.get(i, c.replace('_', ' ').title()) for i, c in enumerate(MFNET_CLASSES)]
+
+def study_samples(records:dict, # {row label: record} (as `study_rows_frame`)
+                  columns:dict|None=None, # the table's columns (names the classes, `class_names`)
+                  conditions:dict|None=None # {record condition: the table's label}, e.g. {'Clean': 'Clean Images'}
+                 )->'pd.DataFrame':
+    "Long samples (`timfusion.stats.LONG_COLUMNS`, unit 'scene') of every row and condition: per test scene I/U/TP/GT:<class>."
+    import pandas as pd
+    from timfusion.tasks import scene_long
+    names, parts = class_names(columns), []
+    for row, rec in records.items():
+        for cond, r in rec['results'].items():
+            if 'scenes' not in r: raise ConfigError(f"row {row!r}: its record has no per-scene counts (it predates them); re-evaluate it (evaluated_record, version 2)")
+            parts.append(scene_long(r['scenes'], names, row, (conditions or {}).get(cond, cond)))
+    return pd.concat(parts, ignore_index=True)
 
 def robustness_study(profile:str, # smoke | cpu | paper
                      which:str='operators', # 'operators' (Fig. 2 a-c), 'rules' (Fig. 2 d) or 'search_space' (Table 4)

@@ -331,10 +331,12 @@ def misaligned_fusion(models:dict, # row name → `timfusion.fuse.FusionModel` (
 
 # %% ../../nbs/tim/14_registration.ipynb #289e456a
 def misaligned_rows(per:'pd.DataFrame', # from `misaligned_fusion`
-                    metrics:list)->'pd.DataFrame':
-    "TIM Table 3's long rows (row = method, condition, column = metric, ours = mean over the pairs)."
+                    metrics:list)->tuple['pd.DataFrame', 'pd.DataFrame']:
+    "TIM Table 3's long rows (row = method, condition, column = metric, ours = mean over the pairs) and their per-image samples."
+    from timfusion.fuse import image_samples
     mean = per.groupby(['method', 'condition'], sort=False)[list(metrics)].mean().reset_index()
-    return mean.melt(id_vars=['method', 'condition'], var_name='column', value_name='ours').rename(columns={'method': 'row'})
+    rows = mean.melt(id_vars=['method', 'condition'], var_name='column', value_name='ours').rename(columns={'method': 'row'})
+    return rows, image_samples(per, metrics, row_col='method', condition_col='condition')
 
 def largest_change_box(moved:np.ndarray, # H×W |IR′ − IR|
                        frac:int=4)->tuple[int, int, int, int]:

@@ -18,8 +18,9 @@ from .ias import ias_hypergradient
 
 # %% auto #0
 __all__ = ['SEM_TASKS', 'TRAINED', 'SHARED', 'SEM_PROFILES', 'DET_COLUMNS', 'source_names', 'SemConfig', 'sem_config',
-           'task_data', 'task_net', 'search_task_net', 'nf0', 'sem_key', 'sem_run', 'sem_results', 'table4_rows',
-           'table5_rows', 'table10_semantic_rows', 'prediction_panels']
+           'task_data', 'task_net', 'search_task_net', 'nf0', 'sem_key', 'sem_result_path', 'sem_run', 'sem_results',
+           'seg_class_names', 'table4_rows', 'table4_samples', 'table5_rows', 'table5_samples', 'table10_semantic_rows',
+           'table10_semantic_samples', 'prediction_panels']
 
 # %% ../../nbs/tim/15_semantic.ipynb #ec049b22
 SEM_TASKS = ('detection', 'segmentation')
@@ -52,6 +53,7 @@ class SemConfig:
     shared: tuple = SHARED
     fusion_profile: str = 'smoke'    # profile of N_F's PMI + ℓ_F adaptation (`timfusion.tim.taskguided`)
     seed: int = 0
+    boot: int = 200                  # detection: mAP@0.5 on this many shared image resamples (evaluation only: not in the training key)
     def __post_init__(self):
         if self.task not in SEM_TASKS: raise ConfigError(f"task={self.task!r}: use one of {', '.join(SEM_TASKS)}")
         bad = [s for s in self.trained + self.shared if s not in source_names()]
@@ -60,8 +62,9 @@ class SemConfig:
         self.size = tuple(self.size); self.crop = tuple(self.crop) if self.crop else None; self.trained = tuple(self.trained); self.shared = tuple(self.shared)
 
 SEM_PROFILES = {
-    ('smoke', 'detection'):    dict(size=(64, 80), crop=(48, 64), C=16, train_n=6, test_n=4, search_steps=2, steps=3, ft_steps=2, batch_size=2),
-    ('smoke', 'segmentation'): dict(size=(48, 64), C=16, train_n=6, test_n=4, search_steps=2, steps=3, batch_size=2),
+    ('smoke', 'detection'):    dict(size=(64, 80), crop=(48, 64), C=16, train_n=6, test_n=4, search_steps=2, steps=3, ft_steps=2, batch_size=2,
+                                    boot=20),
+    ('smoke', 'segmentation'): dict(size=(48, 64), C=16, train_n=6, test_n=4, search_steps=2, steps=3, batch_size=2, boot=20),
     ('cpu', 'detection'):      dict(size=(240, 320), crop=(128, 160), C=32, search_steps=50, steps=2000, ft_steps=500, batch_size=8,
                                     fusion_profile='cpu'),
     ('cpu', 'segmentation'):   dict(size=(96, 128), C=32, train_n=600, test_n=150, search_steps=150, steps=1000, batch_size=8,
@@ -145,14 +148,22 @@ def nf0(cfg:SemConfig, progress:bool=False)->tuple[nn.Module, dict]:
     net, rec = tg_run(cfg.fusion_profile, 'ivif', 'wl', joint_steps=0, progress=progress)
     return net.eval(), {k: rec[k] for k in ('key', 'arch', 'train_data', 'patches')}
 
+_EVAL_ONLY = ('boot',)                                           # fields that change the scores' record, not the networks
+
 def sem_key(cfg:SemConfig)->str:
+    "Cache key of the search and trained networks of `cfg` (the evaluation-only fields are left out)."
     from timfusion.data import is_present
-    return hash_key('semantic/1', asdict(cfg), is_present('MSRS_test'))
+    return hash_key('semantic/1', {k: v for k, v in asdict(cfg).items() if k not in _EVAL_ONLY}, is_present('MSRS_test'))
+
+def sem_result_path(cfg:SemConfig)->Path:
+    "The cached scores of `cfg`: per-sample values (detection bootstrap, segmentation per-scene counts) since version 2."
+    ev = hash_key('semantic-eval/2', cfg.boot if cfg.task == 'detection' else 0)
+    return settings().cache_dir/'semantic'/sem_key(cfg)/f'result-{ev}.json'
 
 def sem_run(cfg:SemConfig, progress:bool=False, nets:bool=False)->dict:
     "Search, train and evaluate every source of `cfg` (cached/resumable); `nets=True` also returns the trained networks."
     key = sem_key(cfg); root = settings().cache_dir/'semantic'/key
-    done = root/'result.json'
+    done = sem_result_path(cfg)
     if done.exists() and not nets: return json.loads(done.read_text())
     t0 = time.perf_counter()
     train_base, train_desc = task_data(cfg, 'train'); test_base, test_desc = task_data(cfg, 'test')
@@ -193,7 +204,7 @@ def sem_run(cfg:SemConfig, progress:bool=False, nets:bool=False)->dict:
             if src == 'tim':
                 with torch.no_grad():
                     for it in test.items: it['x'] = source_images('tim', it['ir'][None], it['vis'][None], model.nf)[0][0]
-            rec['rows'].append(dict(source=src, trained_on=src if src in trained else 'average', **task_scores(cfg.task, model.net, test)))
+            rec['rows'].append(dict(source=src, trained_on=src if src in trained else 'average', **task_scores(cfg.task, model.net, test, boot=cfg.boot)))
         rec['seconds'] = time.perf_counter() - t0
         write_json(done, rec)
     if nets: rec = dict(rec, nets=trained, nf_net=nf, test=test_base)
@@ -208,6 +219,11 @@ DET_COLUMNS = {'person': 'Person', 'bicycle': 'Bike', 'car': 'Car'}
 
 def _title(c:str)->str: return c.replace('_', ' ').title()
 
+def seg_class_names()->list[str]:
+    "MFNet's nine classes as Table 5 names them ('Unlabelled', 'Car', …, 'Color Cone', 'Bump'): the class part of the sample metrics."
+    from timfusion.semdata import MFNET_CLASSES
+    return [_title(c) for c in MFNET_CLASSES]
+
 def table4_rows(rec:dict)->'pd.DataFrame':
     "TIM Table 4 (per-class AP@0.5 and mAP) from a detection `sem_run` record."
     import pandas as pd
@@ -219,6 +235,19 @@ def table4_rows(rec:dict)->'pd.DataFrame':
             out.append(dict(row=row, column=DET_COLUMNS[c], condition='', ours=r['AP50'].get(str(i), r['AP50'].get(i, float('nan'))), trained_on=r['trained_on']))
         out.append(dict(row=row, column='mAP', condition='', ours=r['mAP50'], trained_on=r['trained_on']))
     return pd.DataFrame(out)
+
+def _need(rec:dict, key:str, what:str):
+    r = rec['rows'][0] if rec['rows'] else {}
+    if key not in r: raise ConfigError(f"this {rec['config']['task']} record has no per-sample {what} ('{key}'); it predates them: rerun sem_run (its cache version 2 keeps them)")
+
+def table4_samples(rec:dict, sources=None, # sources to keep (None: every row of the record)
+                   condition:str='')->'pd.DataFrame':
+    "Long samples of Table 4's mAP (mAP@0.5), unit 'bootstrap': 'all', 'n' and the B shared image resamples per row."
+    import pandas as pd
+    from timfusion.tasks import bootstrap_long
+    _need(rec, 'bootstrap', 'bootstrap values')
+    return pd.concat([bootstrap_long(r['bootstrap'], SOURCE_ROWS.get(r['source'], r['source']), 'mAP', condition)
+                      for r in rec['rows'] if sources is None or r['source'] in sources], ignore_index=True)
 
 def table5_rows(rec:dict)->'pd.DataFrame':
     "TIM Table 5 (per-class Acc and IoU of the eight object classes; mAcc, mIoU over all nine, as the paper's means imply)."
@@ -234,6 +263,15 @@ def table5_rows(rec:dict)->'pd.DataFrame':
                 dict(row=row, column='mIOU', condition='', ours=r['mIoU'], trained_on=r['trained_on'])]
     return pd.DataFrame(out)
 
+def table5_samples(rec:dict, sources=None, # sources to keep (None: every row of the record)
+                   condition:str='')->'pd.DataFrame':
+    "Long samples of Table 5, unit 'scene': per test scene the components I/U/TP/GT:<class> (`seg_class_names`) per row."
+    import pandas as pd
+    from timfusion.tasks import scene_long
+    _need(rec, 'scenes', 'scene counts')
+    return pd.concat([scene_long(r['scenes'], seg_class_names(), SOURCE_ROWS.get(r['source'], r['source']), condition)
+                      for r in rec['rows'] if sources is None or r['source'] in sources], ignore_index=True)
+
 def table10_semantic_rows(det:dict|None, seg:dict|None)->'pd.DataFrame':
     "The detection (mAP) and segmentation (mIOU) columns of TIM Table 10: 'Direct Fusion' and 'TIM' rows."
     import pandas as pd
@@ -245,6 +283,14 @@ def table10_semantic_rows(det:dict|None, seg:dict|None)->'pd.DataFrame':
             v = d[(d.row == row) & (d.column == col)].ours
             out.append(dict(row=row, column=col, condition='Detection' if col == 'mAP' else 'Segmentation', ours=float(v.iloc[0])))
     return pd.DataFrame(out)
+
+def table10_semantic_samples(det:dict|None, seg:dict|None)->'pd.DataFrame':
+    "Long samples of `table10_semantic_rows`: rows 'Direct Fusion', 'TIM'; condition 'Detection' (metric mAP, unit 'bootstrap'), 'Segmentation' (I/U/TP/GT:<class>, unit 'scene')."
+    import pandas as pd
+    from timfusion.stats import LONG_COLUMNS
+    parts = ([table4_samples(det, ('direct', 'tim'), 'Detection')] if det is not None else []) + \
+            ([table5_samples(seg, ('direct', 'tim'), 'Segmentation')] if seg is not None else [])
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=list(LONG_COLUMNS))
 
 # %% ../../nbs/tim/15_semantic.ipynb #cd3301f3
 def prediction_panels(run:dict, # `sem_run(..., nets=True)`

@@ -13,17 +13,19 @@ from ..core import Cache, check_profile, hash_key, settings
 from ..data import is_present
 from .ias import search, search_config, SEARCH_TASKS, genotype_from_dict
 from ..recipes import train_fusion_network, cost_summary
-from ..fuse import FusionModel, evaluate_model
+from ..fuse import FusionModel, evaluate_model, image_samples
+from ..stats import long_samples, LONG_COLUMNS
 
 # %% auto #0
-__all__ = ['STUDY_PROFILES', 'STUDY_METRICS', 'K_STUDY', 'FIG12', 'TABLE7_STUDY', 'study_profile', 'code_fingerprint',
-           'search_key', 'run_search', 'train_searched', 'evaluate_searched', 'genotype_label', 'search_study',
-           'ivif_rows', 'table10_rows', 'k_study', 'pmi_curves', 'single_operator_rows']
+__all__ = ['STUDY_PROFILES', 'STUDY_METRICS', 'SEARCH_COST', 'IVIF_EXACT', 'K_STUDY', 'FIG12', 'CURVE_METRICS', 'TABLE7_STUDY',
+           'study_profile', 'code_fingerprint', 'search_key', 'run_search', 'train_searched', 'evaluate_searched',
+           'genotype_label', 'search_study', 'final_objectives', 'ivif_rows', 'table10_rows', 'k_study',
+           'per_pair_val_fn', 'pmi_curves', 'single_operator_rows']
 
 # %% ../../nbs/tim/16_studies.ipynb #27db031e
 STUDY_PROFILES = {
     'smoke': dict(width=4, train_steps=2, eval_split=None, eval_limit=1, seeds=2),
-    'cpu':   dict(width=16, train_steps=200, eval_split='CDDFuse_TNO25', eval_limit=None, seeds=3),
+    'cpu':   dict(width=16, train_steps=200, eval_split='CDDFuse_TNO25', eval_limit=None, seeds=10),
     'paper': dict(width=48, train_steps=None, eval_split=None, eval_limit=None, seeds=10),
 }
 STUDY_METRICS = ['MI', 'FMI', 'VIF', 'Qabf']
@@ -80,12 +82,19 @@ def genotype_label(g:dict)->str:
     return ' | '.join(f"{c}({', '.join(short(o) for o in g[field[c]])})" for c in g['cells'])
 
 # %% ../../nbs/tim/16_studies.ipynb #803035a1
+SEARCH_COST = ('Parameters (M)', 'Time (s)', 'GMACs')
+
 def search_study(profile:str, runs:list[dict], cost:bool=False, cost_size:tuple=(448, 620), threads:int=2,
-                 progress:bool=False)->tuple['pd.DataFrame', 'pd.DataFrame']:
-    "(one row per run, one row per run and image) for the given searches at `profile`."
+                 progress:bool=False, label=None, # spec → the report's row label (None: the trained network's name)
+                 unit:str='image', # samples per 'image' (one run per label) or per 'seed' (each run's mean over images)
+                 metrics:list|None=None, # the metrics of the samples (None: `STUDY_METRICS`)
+                )->tuple['pd.DataFrame', 'pd.DataFrame', 'pd.DataFrame']:
+    "(one row per run, one row per run and image, the samples in long form) for the given searches at `profile`."
     import pandas as pd
     from tqdm.auto import tqdm
+    from timfusion.core import ConfigError
     from timfusion.nets import build_network
+    if unit not in ('image', 'seed'): raise ConfigError(f"search_study: unit={unit!r}; use 'image' or 'seed'")
     rows, per_image = [], []
     for spec in tqdm(runs, desc='searches', disable=not progress):
         spec = dict(dict(method='ias', seed=0, lam=0.0), **spec)
@@ -93,34 +102,59 @@ def search_study(profile:str, runs:list[dict], cost:bool=False, cost_size:tuple=
         model, rec = train_searched(res, profile, seed=spec['seed'])
         per = evaluate_searched(model, profile)
         arch = res['arch']
-        row = dict(spec, run=model.name, genotype=genotype_label(res['genotype']), search_seconds=res['seconds'],
-                   final_objective=arch[-1]['upper'] if arch else float('nan'), train_seconds=rec['seconds'],
+        row = dict(spec, run=model.name, row=label(spec) if label else model.name, genotype=genotype_label(res['genotype']),
+                   search_seconds=res['seconds'], final_objective=arch[-1]['upper'] if arch else float('nan'), train_seconds=rec['seconds'],
                    **{m: float(per[m].mean()) for m in per.columns if m != 'image'})
         if cost:
             c = cost_summary(build_network('searched', genotype=res['genotype']), cost_size, threads,
                              repeats=1 if profile == 'smoke' else 5, warmup=0 if profile == 'smoke' else 2)
-            row.update({'Parameters (M)': c['Parameters (M)'], 'Time (s)': c['Time (s)'], 'GMACs': c['GMACs']})
+            row.update({k: c[k] for k in SEARCH_COST})
         rows.append(row)
-        per_image.append(per.assign(run=model.name, **spec))
-    return pd.DataFrame(rows), pd.concat(per_image, ignore_index=True)
+        per_image.append(per.assign(run=model.name, row=row['row'], **spec))
+    runs_df, per_df = pd.DataFrame(rows), pd.concat(per_image, ignore_index=True)
+    ms, exact = list(metrics or STUDY_METRICS), [k for k in SEARCH_COST if cost and k != 'Time (s)']
+    if unit == 'image':
+        frames = [image_samples(per_df, ms, row_col='row', condition_col=None)]
+        if exact: frames.append(long_samples(runs_df.assign(sample='all'), exact, row=None, unit='exact', sample_col='sample'))
+    else:
+        frames = [long_samples(runs_df.assign(sample=runs_df.seed.astype(str)), ms + exact, row=None, unit='seed', sample_col='sample')]
+    return runs_df, per_df, pd.concat(frames, ignore_index=True)
+
+# %% ../../nbs/tim/16_studies.ipynb #f10a0b02
+def final_objectives(profile:str, methods:dict, # search method → the report's row label
+                     seeds:int|None=None, # seeds 0 … seeds-1 (None: the profile's `STUDY_PROFILES` seeds)
+                     lam:float=0.0, metric:str='final_objective')->tuple['pd.DataFrame', 'pd.DataFrame']:
+    "The last ℓ_α of each search, per method and seed: (one row per search, samples in long form with unit 'seed')."
+    import pandas as pd
+    n = study_profile(profile)['seeds'] if seeds is None else seeds
+    rows = []
+    for s in range(n):
+        for m, lab in methods.items():
+            arch = run_search(profile, method=m, seed=s, lam=lam)['arch']
+            rows.append(dict(row=lab, method=m, seed=s, sample=str(s), **{metric: arch[-1]['upper'] if arch else float('nan')}))
+    df = pd.DataFrame(rows)
+    return df, long_samples(df, [metric], row=None, unit='seed', sample_col='sample')
 
 # %% ../../nbs/tim/16_studies.ipynb #485ab215
 import numpy as np
 
 from ..recipes import trained_model
 from ..nets import TABLE7_OPS, build_network
-from .taskguided import TG_TASKS, tg_config, tg_model, tg_run, network_of
+from .taskguided import TG_TASKS, tg_config, tg_model, tg_run, tg_data, task_guided, val_curve_fn, network_of
 
 # %% ../../nbs/tim/16_studies.ipynb #1937ea44
+IVIF_EXACT = ('Parameters (M)', 'FLOPs (G)', 'GMACs', 'GFLOPs', 'Parameters trained (M)')   # cost columns with 'exact' samples
+
 def ivif_rows(profile:str, dataset:str, split:str|None=None, cost_size:tuple=(448, 620), threads:int=2,
-              time_repeats:int=5, metrics:tuple=('MI', 'FMI', 'VIF', 'Qabf'))->tuple['pd.DataFrame', dict]:
-    "Our values for TIM Table 1/2 as `row, column, ours`, and where each network came from."
+              time_repeats:int=5, metrics:tuple=('MI', 'FMI', 'VIF', 'Qabf')
+             )->tuple['pd.DataFrame', dict, 'pd.DataFrame']:
+    "Our values for TIM Table 1/2 as `row, column, ours`, where each network came from, and the samples (per image; cost 'exact')."
     import pandas as pd
     from timfusion.cost import count_params
     from timfusion.baselines import BASELINES
     limit = 2 if profile == 'smoke' else None
     reps, warm = (1, 0) if profile == 'smoke' else (time_repeats, 2)
-    metrics, rows, sources = list(metrics), [], {}
+    metrics, rows, sources, samples = list(metrics), [], {}, []
     nets = [('TIM_w/oL', 'wol', 'tim_wol'), ('TIM_w/L', 'wl', 'tim_light'), ('TIM_w/L (l_F only)', None, 'tim_light')]
     for label, variant, arch in nets:
         if variant:
@@ -132,29 +166,34 @@ def ivif_rows(profile:str, dataset:str, split:str|None=None, cost_size:tuple=(44
         vals = dict(per[metrics].mean(), **cost_summary(build_network(arch), cost_size, threads, repeats=reps, warmup=warm),
                     **{'Parameters trained (M)': trained})
         rows += [dict(row=label, column=k, ours=v) for k, v in vals.items()]
+        samples += [long_samples(per, metrics, row=label),
+                    pd.DataFrame([dict(row=label, condition='', metric=k, unit='exact', sample='all', value=vals[k]) for k in IVIF_EXACT])]
     for name in BASELINES:
         per = evaluate_model(name, dataset, split, limit=limit, metrics=metrics, fallback=True)
         rows += [dict(row=name, column=k, ours=v) for k, v in per[metrics].mean().items()]
+        samples.append(long_samples(per, metrics, row=name))
     sources['pairs'] = len(per)
-    return pd.DataFrame(rows), sources
+    return pd.DataFrame(rows), sources, pd.concat(samples, ignore_index=True)[list(LONG_COLUMNS)]
 
 # %% ../../nbs/tim/16_studies.ipynb #0adb84ed
-def table10_rows(profile:str, metrics:tuple=('MI',))->tuple['pd.DataFrame', dict]:
-    "IVIF and MIF columns of TIM Table 10 (`row, column, condition, ours`), and the networks' sources."
+def table10_rows(profile:str, metrics:tuple=('MI',))->tuple['pd.DataFrame', dict, 'pd.DataFrame']:
+    "IVIF and MIF columns of TIM Table 10 (`row, column, condition, ours`), the networks' sources, and the per-image samples."
     import pandas as pd
     limit = 2 if profile == 'smoke' else None
-    rows, sources = [], {}
+    rows, sources, samples = [], {}, []
     for cond, tasks in (('IVIF', ['ivif']), ('MIF', ['mri_ct', 'mri_pet', 'mri_spect'])):
         for row, variant, init in (('Direct Fusion', 'direct', 'scratch'), ('TIM', 'wol', 'pmi')):
             per_task = {}
             for t in tasks:
                 m, rec = tg_model(profile, t, variant, init); sources[f'{row} {t}'] = rec['source']
                 ds, split = TG_TASKS[t][2][0]
-                per_task[t] = evaluate_model(m, ds, split, limit=limit, metrics=list(metrics), fallback=True)[list(metrics)].mean()
+                per = evaluate_model(m, ds, split, limit=limit, metrics=list(metrics), fallback=True)
+                per_task[t] = per[list(metrics)].mean()
+                samples.append(long_samples(per, list(metrics), row=row, condition=cond if len(tasks) == 1 else f'{cond} {t}'))
             for k in metrics:
                 rows.append(dict(row=row, column=k, condition=cond, ours=float(np.mean([v[k] for v in per_task.values()]))))
                 if len(tasks) > 1: rows += [dict(row=row, column=k, condition=f'{cond} {t}', ours=float(v[k])) for t, v in per_task.items()]
-    return pd.DataFrame(rows), sources
+    return pd.DataFrame(rows), sources, pd.concat(samples, ignore_index=True)
 
 # %% ../../nbs/tim/16_studies.ipynb #6a7f40f9
 K_STUDY = {  # profile: the Ks, PMI meta-steps, adaptation steps, evaluation set
@@ -163,20 +202,22 @@ K_STUDY = {  # profile: the Ks, PMI meta-steps, adaptation steps, evaluation set
     'paper': dict(Ks=(2, 4, 6, 8, 10), meta_steps=1000, nf_steps=100 * 3097 // 16, test=('TNO_42', None)),
 }
 
-def k_study(profile:str, metrics:tuple=('MI', 'FMI', 'VIF', 'Qabf'), progress:bool=False)->tuple['pd.DataFrame', dict]:
-    "TIM Table 9's rows (`w/o Initialization`, `K=k`) as `row, column, ours`, plus each run's record."
+def k_study(profile:str, metrics:tuple=('MI', 'FMI', 'VIF', 'Qabf'), progress:bool=False
+           )->tuple['pd.DataFrame', dict, 'pd.DataFrame']:
+    "TIM Table 9's rows (`w/o Initialization`, `K=k`) as `row, column, ours`, each run's record, and the per-image samples."
     import pandas as pd
     s = K_STUDY[check_profile(profile)]; ds, split = s['test']
     limit = 2 if profile == 'smoke' else None
-    rows, recs = [], {}
+    rows, recs, samples = [], {}, []
     for K in (None, *s['Ks']):
         row = 'w/o Initialization' if K is None else f'K={K}'
         kw = dict(nf_steps=s['nf_steps'], joint_steps=0, pmi=dict(meta_steps=s['meta_steps']), **({} if K is None else {'K': K}))
         m, rec = tg_model(profile, 'ivif', 'direct', 'scratch' if K is None else 'pmi', progress=progress, **kw)
         per = evaluate_model(m, ds, split, limit=limit, metrics=list(metrics), fallback=True)
         rows += [dict(row=row, column=k, ours=float(v)) for k, v in per[list(metrics)].mean().items()]
+        samples.append(long_samples(per, list(metrics), row=row))
         recs[row] = dict(first_loss=rec['stage1']['history'][0]['loss'], final_loss=rec['stage1']['history'][-1]['loss'], source=rec['source'])
-    return pd.DataFrame(rows), recs
+    return pd.DataFrame(rows), recs, pd.concat(samples, ignore_index=True)
 
 # %% ../../nbs/tim/16_studies.ipynb #20187101
 FIG12 = {
@@ -184,16 +225,34 @@ FIG12 = {
     'cpu':   dict(sizes={'L': 6195, 'M': 3097, 'S': 1548}, steps=300),
     'paper': dict(sizes={'L': 6195, 'M': 3097, 'S': 1548}, steps=100 * 3097 // 16),
 }
+CURVE_METRICS = ('val_loss', 'VIF')
 
-def pmi_curves(profile:str, progress:bool=False)->'pd.DataFrame':
-    "Validation ℓ_F and VIF per step: columns init (PMI / w/o PMI), dataset (L/M/S), patches, step, val_loss, VIF."
+def per_pair_val_fn(pairs:list, crop:int=128)->callable:
+    "`val_curve_fn` pair by pair: val_fn(net, step) -> the means (`val_loss`, `VIF`) and every pair's `<metric>@<pair name>`."
+    fns = [(p.name, val_curve_fn([p], crop)) for p in pairs]
+    def fn(net, step):
+        per = [(name, f(net, step)) for name, f in fns]
+        out = {m: float(np.mean([v[m] for _, v in per])) for m in CURVE_METRICS}
+        return dict(out, **{f'{m}@{name}': v[m] for name, v in per for m in CURVE_METRICS})
+    return fn
+
+def pmi_curves(profile:str, progress:bool=False)->tuple['pd.DataFrame', 'pd.DataFrame']:
+    "Validation ℓ_F and VIF per step (columns init, dataset, patches, step, val_loss, VIF) and the per-image values in long form."
     import pandas as pd
-    s = FIG12[check_profile(profile)]; rows = []
+    s = FIG12[check_profile(profile)]; rows, samples = [], []
     for label, n in s['sizes'].items():
         for init in ('pmi', 'scratch'):
-            _, rec = tg_run(profile, 'ivif', 'direct', init, progress=progress, val=True, max_patches=n, nf_steps=s['steps'], joint_steps=0)
-            rows += [dict(init='PMI' if init == 'pmi' else 'w/o PMI', dataset=f'Dataset-{label}', patches=rec['patches'], **v) for v in rec['stage1']['val']]
-    return pd.DataFrame(rows)
+            cfg = tg_config(profile, 'ivif', variant='direct', init=init, max_patches=n, nf_steps=s['steps'], joint_steps=0)
+            key = hash_key('pmi_curve/2', profile, asdict(cfg), is_present(TG_TASKS['ivif'][0][0]))
+            data = tg_data(cfg)
+            _, rec = task_guided(cfg, ckpt_dir=settings().cache_dir/'taskguided'/key, data=data, profile=profile,
+                                 val_fn=per_pair_val_fn(data[1]), progress=progress)
+            row = dict(init='PMI' if init == 'pmi' else 'w/o PMI', dataset=f'Dataset-{label}', patches=len(data[0]))
+            for v in rec['stage1']['val']:
+                rows.append(dict(row, step=v['step'], **{m: v[m] for m in CURVE_METRICS}))
+                samples += [dict(row=f"{row['dataset']} {row['init']}", condition=f"step={v['step']}", metric=k.split('@', 1)[0],
+                                 unit='image', sample=k.split('@', 1)[1], value=x) for k, x in v.items() if '@' in k]
+    return pd.DataFrame(rows), pd.DataFrame(samples, columns=list(LONG_COLUMNS))
 
 # %% ../../nbs/tim/16_studies.ipynb #277b018f
 TABLE7_STUDY = {  # profile: training steps per network (None: the paper profile's schedule), TNO split, pair limit, timing
@@ -204,16 +263,18 @@ TABLE7_STUDY = {  # profile: training steps per network (None: the paper profile
 
 def single_operator_rows(profile:str, ops:list|None=None, # operator subset (None: all of `TABLE7_OPS`)
                          threads:int=2, time_repeats:int|None=None, # median of this many timed runs (None: the profile's)
-                         cost_size:tuple=(448, 620), metrics:tuple=('MI', 'VIF', 'Qabf'))->tuple['pd.DataFrame', dict]:
-    "TIM Table 7: each single-operator N_F trained with one recipe; long rows `row, column, ours` and the settings used."
+                         cost_size:tuple=(448, 620), metrics:tuple=('MI', 'VIF', 'Qabf'))->tuple['pd.DataFrame', dict, 'pd.DataFrame']:
+    "TIM Table 7: each single-operator N_F trained with one recipe; long rows `row, column, ours`, the settings used, the samples."
     import pandas as pd
     s = dict(TABLE7_STUDY[check_profile(profile)])
     if time_repeats is not None and profile != 'smoke': s['repeats'] = time_repeats
-    ours = []
+    ours, samples = [], []
     for op in ops or TABLE7_OPS:
         model, _ = trained_model(f'single_{op}', profile, steps=s['steps'], eval_pairs=0)
         per = evaluate_model(model, 'TNO_42', s['split'], limit=s['limit'], metrics=list(metrics), fallback=True)
         c = cost_summary(build_network(f'single_{op}'), cost_size, threads, repeats=s['repeats'], warmup=s['warmup'])
         vals = dict(per[list(metrics)].mean(), **{'Parameters (M)': c['Parameters (M)'], 'Time (s)': c['Time (s)'], 'GMACs': c['GMACs']})
         ours += [dict(row=op, column=k, ours=v) for k, v in vals.items()]
-    return pd.DataFrame(ours), s
+        samples += [long_samples(per, list(metrics), row=op),
+                    pd.DataFrame([dict(row=op, condition='', metric=k, unit='exact', sample='all', value=vals[k]) for k in ('Parameters (M)', 'GMACs')])]
+    return pd.DataFrame(ours), s, pd.concat(samples, ignore_index=True)[list(LONG_COLUMNS)]
