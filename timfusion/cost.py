@@ -15,8 +15,8 @@ from torch.utils.flop_counter import FlopCounterMode
 from .core import Cache, ConfigError, hash_key
 
 # %% auto #0
-__all__ = ['count_params', 'count_flops', 'macs_thop_convtranspose', 'measure_latency', 'conv_bound_gflops', 'flop_bound_ms',
-           'machine_id', 'latency_table', 'latency_vector', 'latency_regulariser']
+__all__ = ['count_params', 'count_flops', 'macs_thop_convtranspose', 'latency_runs', 'measure_latency', 'conv_bound_gflops',
+           'flop_bound_ms', 'machine_id', 'latency_table', 'latency_vector', 'latency_regulariser']
 
 # %% ../nbs/07_cost.ipynb #1a91a2c6
 def count_params(model:nn.Module, # any module
@@ -70,13 +70,13 @@ class _threads:
         if self.n: torch.set_num_threads(int(self.n))
     def __exit__(self, *a): torch.set_num_threads(self.old)
 
-def measure_latency(fn:nn.Module|Callable, # module or callable to time
-                    *inputs,                # its arguments
-                    repeats:int=10,         # timed calls; the median is returned
-                    warmup:int=3,           # untimed calls first
-                    threads:int|None=None   # intra-op threads for the measurement (None: as set)
-                   )->float:
-    "Median wall-clock milliseconds of `fn(*inputs)` under `torch.inference_mode()`."
+def latency_runs(fn:nn.Module|Callable, # module or callable to time
+                 *inputs,                # its arguments
+                 repeats:int=10,         # timed calls, each one returned
+                 warmup:int=3,           # untimed calls first
+                 threads:int|None=None   # intra-op threads for the measurement (None: as set)
+                )->list[float]:
+    "Wall-clock milliseconds of each of `repeats` timed calls of `fn(*inputs)` under `torch.inference_mode()`, in call order."
     if repeats < 1 or warmup < 0: raise ConfigError(f"repeats={repeats}, warmup={warmup}: need repeats >= 1 and warmup >= 0")
     sync = torch.cuda.synchronize if any(isinstance(x, Tensor) and x.is_cuda for x in inputs) else (lambda: None)
     times = []
@@ -84,7 +84,16 @@ def measure_latency(fn:nn.Module|Callable, # module or callable to time
         for i in range(warmup + repeats):
             sync(); t0 = time.perf_counter(); fn(*inputs); sync()
             if i >= warmup: times.append((time.perf_counter() - t0) * 1e3)
-    return float(statistics.median(times))
+    return times
+
+def measure_latency(fn:nn.Module|Callable, # module or callable to time
+                    *inputs,                # its arguments
+                    repeats:int=10,         # timed calls; the median is returned
+                    warmup:int=3,           # untimed calls first
+                    threads:int|None=None   # intra-op threads for the measurement (None: as set)
+                   )->float:
+    "Median wall-clock milliseconds of `fn(*inputs)` under `torch.inference_mode()` (the median of `latency_runs`)."
+    return float(statistics.median(latency_runs(fn, *inputs, repeats=repeats, warmup=warmup, threads=threads)))
 
 # %% ../nbs/07_cost.ipynb #74b39110
 def conv_bound_gflops(threads:int|None=None, # intra-op threads (None: as set)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/10b_recipes.ipynb #5dc9b57b
 from __future__ import annotations
-import shlex, sys, time
+import shlex, statistics, sys, time
 from pathlib import Path
 
 import numpy as np
@@ -109,15 +109,19 @@ def trained_model(arch:str, profile:str, progress:bool=False, **overrides)->tupl
 
 # %% ../nbs/10b_recipes.ipynb #34ffcd66
 def cost_summary(module:torch.nn.Module, size:tuple=(448, 620), threads:int|None=2, repeats:int=5, warmup:int=2,
-                 time_it:bool=True, n_inputs:int=2)->dict:
+                 time_it:bool=True, n_inputs:int=2,
+                 runs:bool=False # also return 'Time runs (s)': every timed run of the optimized network (its median is 'Time (s)')
+                )->dict:
     "Parameters (M), paper-style FLOPs (G = thop MACs), true GMACs and GFLOPs, and CPU seconds per `size` input."
-    from timfusion.cost import count_params, count_flops, macs_thop_convtranspose, measure_latency
+    from timfusion.cost import count_params, count_flops, macs_thop_convtranspose, measure_latency, latency_runs
     xs = [torch.rand(1, 1, *size) for _ in range(n_inputs)]
     module.eval()
     f = count_flops(module, *xs); th = macs_thop_convtranspose(module, *xs)
     out = {'Parameters (M)': count_params(module) / 1e6, 'FLOPs (G)': th['macs_thop'] / 1e9,
            'GMACs': f['macs'] / 1e9, 'GFLOPs': f['flops'] / 1e9}
     if time_it:
-        out['Time (s)'] = measure_latency(fast(module), *xs, repeats=repeats, warmup=warmup, threads=threads) / 1000
+        secs = [t / 1000 for t in latency_runs(fast(module), *xs, repeats=repeats, warmup=warmup, threads=threads)]
+        out['Time (s)'] = float(statistics.median(secs))
         out['Time eager (s)'] = measure_latency(module, *xs, repeats=repeats, warmup=warmup, threads=threads) / 1000
+        if runs: out['Time runs (s)'] = secs
     return out

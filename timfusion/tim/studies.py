@@ -95,7 +95,7 @@ def search_study(profile:str, runs:list[dict], cost:bool=False, cost_size:tuple=
     from timfusion.core import ConfigError
     from timfusion.nets import build_network
     if unit not in ('image', 'seed'): raise ConfigError(f"search_study: unit={unit!r}; use 'image' or 'seed'")
-    rows, per_image = [], []
+    rows, per_image, timed = [], [], []
     for spec in tqdm(runs, desc='searches', disable=not progress):
         spec = dict(dict(method='ias', seed=0, lam=0.0), **spec)
         res = run_search(profile, **spec)
@@ -107,8 +107,10 @@ def search_study(profile:str, runs:list[dict], cost:bool=False, cost_size:tuple=
                    **{m: float(per[m].mean()) for m in per.columns if m != 'image'})
         if cost:
             c = cost_summary(build_network('searched', genotype=res['genotype']), cost_size, threads,
-                             repeats=1 if profile == 'smoke' else 5, warmup=0 if profile == 'smoke' else 2)
+                             repeats=1 if profile == 'smoke' else 5, warmup=0 if profile == 'smoke' else 2, runs=True)
             row.update({k: c[k] for k in SEARCH_COST})
+            timed += [dict(row=row['row'], condition='', metric='Time (s)', unit='repeat', sample=f'r{i}', value=t)
+                      for i, t in enumerate(c['Time runs (s)'])]
         rows.append(row)
         per_image.append(per.assign(run=model.name, row=row['row'], **spec))
     runs_df, per_df = pd.DataFrame(rows), pd.concat(per_image, ignore_index=True)
@@ -116,9 +118,10 @@ def search_study(profile:str, runs:list[dict], cost:bool=False, cost_size:tuple=
     if unit == 'image':
         frames = [image_samples(per_df, ms, row_col='row', condition_col=None)]
         if exact: frames.append(long_samples(runs_df.assign(sample='all'), exact, row=None, unit='exact', sample_col='sample'))
+        if timed: frames.append(pd.DataFrame(timed, columns=list(LONG_COLUMNS)))   # the timed runs behind 'Time (s)'
     else:
         frames = [long_samples(runs_df.assign(sample=runs_df.seed.astype(str)), ms + exact, row=None, unit='seed', sample_col='sample')]
-    return runs_df, per_df, pd.concat(frames, ignore_index=True)
+    return runs_df, per_df, pd.concat(frames, ignore_index=True)[list(LONG_COLUMNS)]
 
 # %% ../../nbs/tim/16_studies.ipynb #f10a0b02
 def final_objectives(profile:str, methods:dict, # search method → the report's row label
@@ -262,7 +265,7 @@ TABLE7_STUDY = {  # profile: training steps per network (None: the paper profile
 }
 
 def single_operator_rows(profile:str, ops:list|None=None, # operator subset (None: all of `TABLE7_OPS`)
-                         threads:int=2, time_repeats:int|None=None, # median of this many timed runs (None: the profile's)
+                         threads:int=2, time_repeats:int|None=None, # timed runs, each a sample, their median the table's (None: the profile's)
                          cost_size:tuple=(448, 620), metrics:tuple=('MI', 'VIF', 'Qabf'))->tuple['pd.DataFrame', dict, 'pd.DataFrame']:
     "TIM Table 7: each single-operator N_F trained with one recipe; long rows `row, column, ours`, the settings used, the samples."
     import pandas as pd
@@ -272,9 +275,11 @@ def single_operator_rows(profile:str, ops:list|None=None, # operator subset (Non
     for op in ops or TABLE7_OPS:
         model, _ = trained_model(f'single_{op}', profile, steps=s['steps'], eval_pairs=0)
         per = evaluate_model(model, 'TNO_42', s['split'], limit=s['limit'], metrics=list(metrics), fallback=True)
-        c = cost_summary(build_network(f'single_{op}'), cost_size, threads, repeats=s['repeats'], warmup=s['warmup'])
+        c = cost_summary(build_network(f'single_{op}'), cost_size, threads, repeats=s['repeats'], warmup=s['warmup'], runs=True)
         vals = dict(per[list(metrics)].mean(), **{'Parameters (M)': c['Parameters (M)'], 'Time (s)': c['Time (s)'], 'GMACs': c['GMACs']})
         ours += [dict(row=op, column=k, ours=v) for k, v in vals.items()]
         samples += [long_samples(per, list(metrics), row=op),
-                    pd.DataFrame([dict(row=op, condition='', metric=k, unit='exact', sample='all', value=vals[k]) for k in ('Parameters (M)', 'GMACs')])]
+                    pd.DataFrame([dict(row=op, condition='', metric=k, unit='exact', sample='all', value=vals[k]) for k in ('Parameters (M)', 'GMACs')]
+                                 + [dict(row=op, condition='', metric='Time (s)', unit='repeat', sample=f'r{i}', value=t)   # Time (s) = their median
+                                    for i, t in enumerate(c['Time runs (s)'])])]
     return pd.DataFrame(ours), s, pd.concat(samples, ignore_index=True)[list(LONG_COLUMNS)]
