@@ -51,7 +51,7 @@ pytest-slow: $(STAMP)
 	$(BIN)/python -m pytest -q -m slow tests
 
 smoke-report: $(STAMP)
-	d=$$(mktemp -d); TIMFUSION_REPORTS=$$d TIMFUSION_CACHE=$$d/cache $(BIN)/timfusion reports run --profile smoke --only DATA_Inventory,TIM_Fig11,PAIF_Table7
+	d=$$(mktemp -d); TIMFUSION_REPORTS=$$d TIMFUSION_CACHE=$$d/cache $(BIN)/timfusion reports run --profile smoke --only DATA_Inventory,TIM_Fig11,PAIF_Table7,CLAIMS
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab nbs
