@@ -239,11 +239,13 @@ def _claims_why(cl)->str:
     return '; '.join(f"{r['id']} {r['status']}" + (f" ({r['deciding comparison']}: {r['effect']:+.3g} [{r['ci_low']:+.3g}, {r['ci_high']:+.3g}])"
                      if r['status'] in ('FAILS', 'INCONCLUSIVE') else '') for r in cl.to_dict('records'))
 
-def reproduction_index(out_dir:str|Path|None=None, profile:str='cpu')->'pd.DataFrame':
+def reproduction_index(out_dir:str|Path|None=None, profile:str='cpu',
+                       claims:'pd.DataFrame|None'=None # the decided claims (default: `read_claims` of the folder)
+                      )->'pd.DataFrame':
     "Paper items with their status (from their claims), why, profile, command, artifacts and seconds, then our extra items."
     import pandas as pd
     out = reports_dir(profile, out_dir); index = load_index(out)
-    known = report_notebooks(); rows = []; claims = read_claims(out)
+    known = report_notebooks(); rows = []; claims = read_claims(out) if claims is None else claims
     items = paper_items()
     extra = [k for k in known if not any(k in r for r in items.reports)]
     for it in list(items.itertuples()) + [dict(item=k, title='(ours) ' + k.split('_', 1)[-1], reports=[k], footing='paper', why='', networks='')
@@ -281,7 +283,7 @@ def compute_plan_lines(df:'pd.DataFrame')->list[str]:
 
 def write_reports_readme(out_dir:str|Path)->Path:
     "Rewrite `README.md` of reports folder `out_dir`: scoreboard, reproduction index, compute plan, artifacts with provenance."
-    out = Path(out_dir); index = load_index(out); claims = read_claims(out); ix = reproduction_index(out)
+    out = Path(out_dir); index = load_index(out); claims = read_claims(out); ix = reproduction_index(out, claims=claims)
     lines = ['# Reports', '',
              'Every artifact here was written by a report notebook in `nbs/reports/` run through papermill; none is typed by hand.',
              'Regenerate one with the command shown (add `--force` to ignore the cache); `make reproduce` regenerates all at the smoke profile.', '',

@@ -25,13 +25,14 @@ from .core import ConfigError, ImageError
 from .ops import op_names, canonical_name, ResidualUpSample
 from .cells import FeatureDistillationCell, fd_edges, fixed_state_dict, Searchable
 from .metrics import confusion_matrix, seg_scores
+from .stats import bootstrap_indices
 
 # %% auto #0
 __all__ = ['SEMANTIC_OPS', 'IMAGENET_MEAN', 'IMAGENET_STD', 'DUAL_FUSIONS', 'BOOTSTRAP_SEED', 'ResNetEncoder', 'resnet18_encoder',
            'uniform_genotype', 'ArchMixin', 'FDNeck', 'KeepSizeTransform', 'DetBackbone', 'TaskRetinaNet', 'TaskFCOS',
            'detector', 'det_loss', 'SegNet', 'DualEncoder', 'DualStreamSegNet', 'seg_loss', 'detection_predictions',
-           'map_scores', 'detection_map', 'bootstrap_indices', 'detection_map_bootstrap', 'bootstrap_long',
-           'segmentation_counts', 'segmentation_scores', 'scene_long']
+           'map_scores', 'detection_map', 'detection_map_bootstrap', 'bootstrap_long', 'segmentation_counts',
+           'segmentation_scores', 'scene_long']
 
 # %% ../nbs/10c_tasks.ipynb #2ca740b8
 SEMANTIC_OPS = op_names('semantic')
@@ -398,14 +399,7 @@ def detection_map(model:nn.Module, # detector; called in eval mode as model(list
     return map_scores(*detection_predictions(model, batches, score_thresh))
 
 # %% ../nbs/10c_tasks.ipynb #d1a17010
-BOOTSTRAP_SEED = 0   # the seed of the shared image resamples
-
-def bootstrap_indices(n:int, # images
-                      B:int, # resamples
-                      seed:int=BOOTSTRAP_SEED)->np.ndarray:
-    "B×n image positions drawn with replacement; the same (n, B, seed) always gives the same resamples."
-    if n < 1 or B < 0: raise ConfigError(f"bootstrap_indices(n={n}, B={B}): need at least one image and B >= 0")
-    return np.random.default_rng(seed).integers(0, n, size=(B, n))
+BOOTSTRAP_SEED = 0   # the seed of the shared image resamples (`timfusion.stats.bootstrap_indices`)
 
 def detection_map_bootstrap(preds:list[dict], targets:list[dict], # per image, from `detection_predictions`
                             B:int=200, # resamples
