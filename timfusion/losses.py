@@ -18,7 +18,7 @@ __all__ = ['SSIM_WINDOW', 'SSIM_SIGMA', 'SSIM_K1', 'SSIM_K2', 'SSIM_CONVENTIONS'
            'intensity_loss', 'ssim_map_zero_pad', 'ssim', 'ssim_loss', 'quantize', 'grey_histograms', 'contrast_table',
            'saliency_map', 'saliency_weights', 'saliency_intensity_loss', 'saliency_ssim_loss', 'visual_loss',
            'pyramid_features', 'random_features', 'information_measure', 'information_weights', 'tim_fusion_loss',
-           'paif_fusion_loss', 'get_loss']
+           'information_c', 'paif_fusion_loss', 'get_loss']
 
 # %% ../nbs/08_losses.ipynb #3bd221be
 def check_images(min_side:int=1, # smallest allowed height/width (the SSIM window needs 11)
@@ -152,10 +152,12 @@ def saliency_ssim_loss(fused:torch.Tensor, a:torch.Tensor, b:torch.Tensor, weigh
 
 def visual_loss(fused:torch.Tensor, a:torch.Tensor, b:torch.Tensor,
                 mu:float=1.0, # weight μ of the SSIM term
-                mode:str='paper', convention:str='piq') -> torch.Tensor:
+                mode:str='paper', convention:str='piq',
+                tau:float=1.0 # softmax temperature of the saliency weights ('paper' mode)
+               ) -> torch.Tensor:
     "TIM's visual-enhancement loss ℓ_T = ℓ_int^V + μ ℓ_ssim^V (saliency weights computed once)."
     check_images(SSIM_WINDOW, fused=fused, a=a, b=b)
-    w = saliency_weights(a, b, mode)
+    w = saliency_weights(a, b, mode, tau)
     return saliency_intensity_loss(fused, a, b, w) + mu * saliency_ssim_loss(fused, a, b, w, convention=convention)
 
 # %% ../nbs/08_losses.ipynb #c2cf790b
@@ -229,6 +231,19 @@ def tim_fusion_loss(fused:torch.Tensor, a:torch.Tensor, b:torch.Tensor,
     wa, wb = information_weights(a, b, c, features)
     per = lambda t: (fused - t).square().mean((1, 2, 3)) + mu * (1 - ssim(fused, t, convention))
     return (wa * per(a) + wb * per(b)).mean()
+
+# %% ../nbs/08_losses.ipynb #47bc80b8
+def information_c(a:torch.Tensor, # N×1×H×W sources A of a sample of training patches
+                  b:torch.Tensor, # N×1×H×W sources B
+                  k:float=1.0,    # multiple of the median |g_A − g_B|
+                  features:str|Callable='pyramid')->float:
+    "A fixed c for `information_weights`: k × median over the batch of |g_A − g_B|."
+    check_images(a=a, b=b)
+    if not k > 0: raise ConfigError(f"k={k} must be > 0")
+    d = (information_measure(a, features) - information_measure(b, features)).abs()
+    c = float(k * d.median())
+    if not c > 0: raise ConfigError("information_c: the sources carry the same information in every patch (median |g_A − g_B| = 0); use c='auto'")
+    return c
 
 # %% ../nbs/08_losses.ipynb #2fde6b01
 def paif_fusion_loss(fused:torch.Tensor, # u, N×1×H×W

@@ -6,6 +6,7 @@
 from __future__ import annotations
 import shlex, statistics, sys, time
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 import torch
@@ -14,18 +15,21 @@ from .core import ConfigError, check_profile, settings, project_root, file_sha25
 from .data import load_pairs, load_manifest, write_manifest, is_present
 from .train import PatchDataset, TrainConfig, train
 from .losses import get_loss
-from .fuse import FusionModel, save_model, evaluate_model, registered_weights, fast
+from .imageio import Pair
+from .fuse import FusionModel, save_model, evaluate_model, registered_weights, fast, fuse_tensors, fuse_pair
 
 # %% auto #0
-__all__ = ['RECIPES', 'TRAIN_DATA', 'MAX_WEIGHTS_BYTES', 'recipe', 'train_fusion_network', 'register_weights', 'trained_model',
+__all__ = ['RECIPES', 'TRAIN_DATA', 'MAX_WEIGHTS_BYTES', 'STUDY', 'CANDIDATES', 'CURVE_METRICS', 'CURVE_BASELINES', 'recipe',
+           'fusion_objective', 'train_fusion_network', 'register_weights', 'trained_model', 'holdout_split',
+           'score_pairs', 'network_fuser', 'training_curve', 'fusion_training_study', 'choose_candidate', 'study_table',
            'cost_summary']
 
 # %% ../nbs/10b_recipes.ipynb #d6879a6e
 RECIPES = {
-    # profile: patches, steps, batch, lr, evaluation pairs of TNO_42
-    'smoke': dict(train_pairs=2, max_patches=32, steps=3, batch_size=4, lr=1e-3, eval_pairs=2),
-    'cpu':   dict(train_pairs=None, max_patches=3097, steps=1500, batch_size=8, lr=1e-3, eval_pairs=42),
-    'paper': dict(train_pairs=None, max_patches=3097, steps=100 * 3097 // 16, batch_size=16, lr=1e-4, eval_pairs=42),
+    # profile: patches, steps, batch, lr, evaluation pairs of TNO_42, the settings of ℓ_F (`fusion_objective`)
+    'smoke': dict(train_pairs=2, max_patches=32, steps=3, batch_size=4, lr=1e-3, eval_pairs=2, objective=dict(c='auto')),
+    'cpu':   dict(train_pairs=None, max_patches=3097, steps=1500, batch_size=8, lr=1e-3, eval_pairs=42, objective=dict(c='auto')),
+    'paper': dict(train_pairs=None, max_patches=3097, steps=100 * 3097 // 16, batch_size=16, lr=1e-4, eval_pairs=42, objective=dict(c='auto')),
 }
 TRAIN_DATA = ('RoadScene_221', '~CDDFuse_RoadScene50')
 
@@ -35,6 +39,28 @@ def recipe(profile:str, **overrides)->dict:
     unknown = set(overrides) - set(r)
     if unknown: raise ConfigError(f"unknown recipe setting(s) {', '.join(sorted(unknown))}; known: {', '.join(r)}")
     r.update({k: v for k, v in overrides.items() if v is not None}); return r
+
+# %% ../nbs/10b_recipes.ipynb #a60b80a3
+def fusion_objective(spec:dict, # c or k, mu (of ℓ_F); visual, tau (weight and temperature of ℓ_T)
+                     ds:PatchDataset|None=None, # training patches (needed for k: c = information_c(k) on a sample of them)
+                     seed:int=0, sample:int=256, who:str='loss settings')->tuple[Callable, dict]:
+    "(loss(fused, a, b), resolved settings c, mu, visual, tau): ℓ_F (+ visual · ℓ_T) as a recipe or a study candidate sets it."
+    from timfusion.losses import information_c, tim_fusion_loss, visual_loss
+    bad = set(spec) - {'c', 'k', 'mu', 'visual', 'tau'}
+    if bad: raise ConfigError(f"{who}: unknown setting(s) {', '.join(sorted(bad))}; use c or k, mu, visual, tau")
+    if 'c' in spec and 'k' in spec: raise ConfigError(f"{who}: give c or k, not both")
+    kw = dict(c=spec.get('c', 'auto'), mu=spec.get('mu', 1.0))
+    if 'k' in spec:
+        if ds is None: raise ConfigError(f"{who}: k={spec['k']} needs the training patches to derive c from")
+        idx = torch.randperm(len(ds), generator=torch.Generator().manual_seed(seed))[:sample]
+        items = [ds[int(i)] for i in idx]
+        kw['c'] = information_c(torch.stack([it['a'] for it in items]), torch.stack([it['b'] for it in items]), k=spec['k'])
+    vis, tau = float(spec.get('visual', 0.0)), float(spec.get('tau', 1.0))
+    def loss(f, a, b):
+        l = tim_fusion_loss(f, a, b, c=kw['c'], mu=kw['mu'])
+        return l + vis * visual_loss(f, a, b, tau=tau) if vis else l
+    return loss, dict(kw, visual=vis, tau=tau)
+
 
 # %% ../nbs/10b_recipes.ipynb #4d168d2b
 def train_fusion_network(arch:str='tim_light', # a name of timfusion.nets.NETWORK_NAMES
@@ -56,13 +82,14 @@ def train_fusion_network(arch:str='tim_light', # a name of timfusion.nets.NETWOR
     key = hash_key('recipe/1', arch, profile, seed, loss, r, [p.name for p in pairs], *([net_kwargs] if net_kwargs else []))
     ckpt_dir = Path(ckpt_dir or settings().cache_dir/'train'/f'{arch}-{profile}-{key}')
     t0 = time.time()
-    hist = train(net, get_loss(loss), ds, cfg, ckpt_dir=ckpt_dir, resume=True)
+    lf, objective = fusion_objective(r['objective'], ds, seed) if loss == 'tim_f' else (get_loss(loss), {})
+    hist = train(net, lf, ds, cfg, ckpt_dir=ckpt_dir, resume=True)
     net.eval()
     model = FusionModel(model_name or f'{arch}_{profile}', net, f'{arch} trained here ({profile} profile)', key=key)
     model.module = fast(net) if fast_eval else net
     ev = evaluate_model(model, 'TNO_42', limit=r['eval_pairs'], metrics=['MI', 'Qabf'], fallback=True) if r['eval_pairs'] else None
     losses = [h['loss'] if isinstance(h, dict) else float(h) for h in hist['history']]
-    rec = dict(arch=arch, net_kwargs=net_kwargs or {}, profile=profile, seed=seed, loss=loss, recipe=r, train_data=f'{name}:{split}' if is_present(name) else 'synthetic',
+    rec = dict(arch=arch, net_kwargs=net_kwargs or {}, profile=profile, seed=seed, loss=loss, objective=objective, recipe=r, train_data=f'{name}:{split}' if is_present(name) else 'synthetic',
                patches=len(ds), first_loss=losses[0] if losses else None, final_loss=losses[-1] if losses else None,
                seconds=round(time.time() - t0, 1), eval_dataset='TNO_42' if is_present('TNO_42') else 'synthetic',
                eval_pairs=0 if ev is None else len(ev), eval_MI=None if ev is None else float(ev.MI.mean()),
@@ -106,6 +133,114 @@ def trained_model(arch:str, profile:str, progress:bool=False, **overrides)->tupl
         m = load_model(name); return m, f"registered weights {name} ({registered_weights()[name]['file']})"
     m, rec = train_fusion_network(arch, profile, progress=progress, **overrides)
     return m, f"trained now: {arch}, {profile} profile, {rec['recipe']['steps']} steps ({rec['seconds']} s)"
+
+# %% ../nbs/10b_recipes.ipynb #1d3796d7
+STUDY = {  # profile: steps, checks every, held-out pairs, crop side at the checks (None: whole images), batch, patches, training pairs, patches for c
+    'smoke': dict(steps=4, every=2, val_pairs=2, crop=128, batch_size=4, max_patches=32, train_pairs=6, c_sample=16),
+    'cpu':   dict(steps=1200, every=200, val_pairs=16, crop=None, batch_size=8, max_patches=3097, train_pairs=None, c_sample=256),
+    'paper': dict(steps=100 * 3097 // 16, every=3097 // 16 * 10, val_pairs=16, crop=None, batch_size=16, max_patches=3097, train_pairs=None, c_sample=256),
+}
+CANDIDATES = {  # label: c or k (c = information_c(k=k) on the training patches) and mu of ℓ_F; visual: weight of ℓ_T at temperature tau
+    'c = (g_A+g_B)/2 (auto)': dict(c='auto'),
+    'c = median|Δg|': dict(k=1.0),
+    'c = median|Δg|/2': dict(k=0.5),
+    'ℓ_F + ℓ_T, τ = 1': dict(c='auto', visual=1.0, tau=1.0),
+    'ℓ_F + ℓ_T, τ = 0.1': dict(c='auto', visual=1.0, tau=0.1),
+}
+CURVE_METRICS = ('MI', 'VIF', 'Qabf')
+CURVE_BASELINES = ('average', 'weighted', 'laplacian', 'wavelet', 'gff')
+
+def holdout_split(n_val:int, seed:int=0, data:tuple=TRAIN_DATA, limit:int|None=None)->tuple[list, list]:
+    "(training names, held-out names) of the training split `data`: a seeded sample of `n_val` pairs is held out."
+    import random
+    from timfusion.data import split_names
+    names = split_names(*data)[:limit]
+    if not 0 < n_val < len(names): raise ConfigError(f"n_val={n_val}: hold out between 1 and {len(names) - 1} of the {len(names)} training pairs")
+    val = sorted(random.Random(seed).sample(names, n_val))
+    return [n for n in names if n not in val], val
+
+# %% ../nbs/10b_recipes.ipynb #385a1185
+def _crop(x:np.ndarray, side:int|None)->np.ndarray:
+    if side is None: return x
+    h, w = x.shape[:2]; y0, x0 = max(0, (h - side) // 2), max(0, (w - side) // 2)
+    return x[y0:y0 + side, x0:x0 + side]
+
+def score_pairs(fuse_fn, pairs:list, metrics=CURVE_METRICS, crop:int|None=None)->dict:
+    "{'<metric>|<pair>': value} of `fuse_fn(a, b) -> fused` (float arrays in [0, 1]) on (centre crops of) `pairs`."
+    from timfusion.metrics import evaluate
+    out = {}
+    for p in pairs:
+        a, b = _crop(p.a, crop), _crop(p.b_y, crop)
+        out.update({f'{m}|{p.name}': v for m, v in evaluate(a, b, np.clip(fuse_fn(a, b), 0, 1), list(metrics)).items()})
+    return out
+
+def network_fuser(net:torch.nn.Module)->Callable:
+    "`(a, b) -> fused` on H×W float arrays for a fusion network (padded to a multiple of 4, as `fuse_tensors`)."
+    m = FusionModel('network', net)
+    t = lambda x: torch.from_numpy(np.ascontiguousarray(x, np.float32))[None, None]
+    return lambda a, b: fuse_tensors(m, t(a), t(b))[0, 0].numpy()
+
+def _long(scores:dict, **cols)->'pd.DataFrame':
+    import pandas as pd
+    return pd.DataFrame([dict(cols, metric=k.split('|', 1)[0], image=k.split('|', 1)[1], value=v) for k, v in scores.items()])
+
+def training_curve(label:str, spec:dict, # a candidate of `CANDIDATES`
+                   profile:str='smoke', seed:int=0, progress:bool=False)->tuple['pd.DataFrame', dict]:
+    "One candidate: (long frame candidate/step/metric/image/value at every check, info incl. the c used); resumable, cached."
+    import pandas as pd
+    from timfusion.nets import build_network
+    from timfusion.core import hash_key
+    s = STUDY[check_profile(profile)]
+    tr_names, val_names = holdout_split(s['val_pairs'], seed, limit=s['train_pairs'])
+    tr = list(load_pairs(*TRAIN_DATA, names=tr_names)); val = list(load_pairs(*TRAIN_DATA, names=val_names))
+    ds = PatchDataset(tr, patch=64, augment=True, seed=seed, max_patches=s['max_patches'])
+    loss, kw = fusion_objective(spec, ds, seed, s['c_sample'], who=f'candidate {label!r}')
+    seed_everything(seed); torch.manual_seed(seed); net = build_network('tim_light')
+    cfg = TrainConfig(steps=s['steps'], batch_size=s['batch_size'], lr=1e-3, seed=seed, ckpt_every=s['every'], progress=progress)
+    key = hash_key('fusion_curve/1', spec, {'c': kw['c']}, s, seed, tr_names, val_names)
+    val_fn = lambda m, step: score_pairs(network_fuser(m), val, crop=s['crop'])
+    h = train(net, loss, ds, cfg, ckpt_dir=settings().cache_dir/'train'/f'curve-{key}', val_fn=val_fn)
+    rows = pd.concat([_long({k: v for k, v in r.items() if k != 'step'}, candidate=label, step=r['step']) for r in h['val']], ignore_index=True)
+    return rows, dict(candidate=label, **kw, steps=s['steps'], train_pairs=len(tr), patches=len(ds),
+                      held_out=len(val), final_loss=h['history'][-1]['loss'] if h['history'] else None)
+
+def fusion_training_study(profile:str='smoke', candidates:dict|None=None, seed:int=0,
+                          progress:bool=False)->tuple['pd.DataFrame', 'pd.DataFrame', 'pd.DataFrame']:
+    "(curves, info, baselines): every candidate's checks and the classical rules, per held-out pair, in long form."
+    import pandas as pd
+    from timfusion.fuse import load_model
+    s = STUDY[check_profile(profile)]
+    runs = [training_curve(label, spec, profile, seed, progress) for label, spec in (candidates or CANDIDATES).items()]
+    val = list(load_pairs(*TRAIN_DATA, names=holdout_split(s['val_pairs'], seed, limit=s['train_pairs'])[1]))
+    base = pd.concat([_long(score_pairs(lambda a, b, m=load_model(n): fuse_pair(m, Pair('x', a, b), colour=False), val, crop=s['crop']),
+                            candidate=n) for n in CURVE_BASELINES], ignore_index=True)
+    return pd.concat([r for r, _ in runs], ignore_index=True), pd.DataFrame([i for _, i in runs]), base
+
+def choose_candidate(curves:'pd.DataFrame', metrics=CURVE_METRICS)->tuple[str, 'pd.DataFrame']:
+    "(chosen label, table): at each candidate's last check, the mean per metric and its rank; the best mean rank wins (ties: first listed)."
+    last = curves[curves.step == curves.groupby('candidate').step.transform('max')]
+    order = list(dict.fromkeys(curves.candidate))
+    t = last[last.metric.isin(metrics)].pivot_table(index='candidate', columns='metric', values='value', aggfunc='mean').reindex(order)[list(metrics)]
+    t['mean rank'] = t.rank(ascending=False, method='min').mean(axis=1)
+    return t['mean rank'].idxmin(), t.reset_index()
+
+# %% ../nbs/10b_recipes.ipynb #64983d97
+def study_table(curves:'pd.DataFrame', base:'pd.DataFrame', metrics=CURVE_METRICS)->tuple['pd.DataFrame', 'pd.DataFrame']:
+    "(table, samples): candidates at their last check and the classical rules, means over the held-out pairs; long samples."
+    import pandas as pd
+    from timfusion.stats import long_samples
+    last = curves[curves.step == curves.groupby('candidate').step.transform('max')]
+    both = pd.concat([last.assign(kind='candidate'), base.assign(kind='classical', step=np.nan)], ignore_index=True)
+    both = both[both.metric.isin(metrics)]
+    order = list(dict.fromkeys(both.candidate))
+    t = both.groupby(['candidate', 'kind', 'metric']).value.mean().unstack('metric').reset_index('kind')
+    t = t.reindex(order).reset_index()[['candidate', 'kind', *metrics]]
+    t.insert(2, 'step', [last[last.candidate == c].step.max() if k == 'candidate' else np.nan for c, k in zip(t.candidate, t.kind)])
+    rules = t[t.kind == 'classical'].set_index('candidate')
+    t['above every rule on'] = [', '.join(m for m in metrics if all(r[m] < row[m] for _, r in rules.iterrows())) or '-'
+                                if row.kind == 'candidate' else '' for _, row in t.iterrows()]
+    wide = both.pivot_table(index=['candidate', 'image'], columns='metric', values='value').reset_index()
+    return t, long_samples(wide, list(metrics), row_col='candidate', unit='image', condition='held-out pairs')
 
 # %% ../nbs/10b_recipes.ipynb #34ffcd66
 def cost_summary(module:torch.nn.Module, size:tuple=(448, 620), threads:int|None=2, repeats:int=5, warmup:int=2,
