@@ -15,8 +15,8 @@ from .core import ImageError, DataError, atomic_path
 
 # %% auto #0
 __all__ = ['IMAGE_SUFFIXES', 'rgb_to_gray', 'read_image', 'check_image', 'to_float', 'to_uint8', 'rgb_to_ycbcr', 'ycbcr_to_rgb',
-           'y_channel', 'merge_y', 'Padding', 'pad_to_multiple', 'crop_padding', 'to_tensor', 'from_tensor',
-           'write_image', 'Pair', 'check_pair', 'read_pair']
+           'y_channel', 'merge_y', 'Padding', 'pad_to_multiple', 'crop_padding', 'centre_crop', 'to_tensor',
+           'from_tensor', 'write_image', 'Pair', 'check_pair', 'read_pair']
 
 # %% ../nbs/02_imageio.ipynb #2feee70d
 IMAGE_SUFFIXES = ('.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff')
@@ -176,6 +176,16 @@ def crop_padding(x, pad:Padding):
     h_end = None if pad.bottom == 0 else -pad.bottom
     w_end = None if pad.right == 0 else -pad.right
     return x[:h_end, :w_end] if isinstance(x, np.ndarray) else x[..., :h_end, :w_end]
+
+# %% ../nbs/02_imageio.ipynb #9a14d7d1
+def centre_crop(x, # NumPy `H×W[×C]` or torch `…×H×W`
+                side:int|None): # square side in pixels (None: `x` unchanged); clipped to the image
+    "The centred `side`×`side` window of `x` (a view; smaller sides keep their full extent)."
+    if side is None: return x
+    if side < 1: raise ImageError(f"side={side}: give a positive crop side in pixels (or None for the whole image)")
+    h, w = (x.shape[0], x.shape[1]) if isinstance(x, np.ndarray) else tuple(x.shape[-2:])
+    y0, x0 = max(0, (h - side) // 2), max(0, (w - side) // 2)
+    return x[y0:y0 + side, x0:x0 + side] if isinstance(x, np.ndarray) else x[..., y0:y0 + side, x0:x0 + side]
 
 # %% ../nbs/02_imageio.ipynb #c52dd14a
 def to_tensor(x:np.ndarray, name:str='image'):

@@ -15,14 +15,14 @@ from .core import ConfigError, check_profile, settings, project_root, file_sha25
 from .data import load_pairs, load_manifest, write_manifest, is_present
 from .train import PatchDataset, TrainConfig, train
 from .losses import get_loss
-from .imageio import Pair
-from .fuse import FusionModel, save_model, evaluate_model, registered_weights, fast, fuse_tensors, fuse_pair
+from .imageio import Pair, centre_crop
+from .fuse import FusionModel, save_model, evaluate_model, registered_weights, fast, fuse_pair
 
 # %% auto #0
 __all__ = ['RECIPES', 'TRAIN_DATA', 'MAX_WEIGHTS_BYTES', 'STUDY', 'CANDIDATES', 'CURVE_METRICS', 'CURVE_BASELINES', 'recipe',
            'fusion_objective', 'train_fusion_network', 'register_weights', 'trained_model', 'holdout_split',
-           'score_pairs', 'network_fuser', 'training_curve', 'fusion_training_study', 'choose_candidate', 'study_table',
-           'cost_summary']
+           'score_pairs', 'study_data', 'training_curve', 'fusion_training_study', 'last_checks', 'choose_candidate',
+           'study_table', 'cost_summary']
 
 # %% ../nbs/10b_recipes.ipynb #d6879a6e
 RECIPES = {
@@ -53,7 +53,8 @@ def fusion_objective(spec:dict, # c or k, mu (of ℓ_F); visual, tau (weight and
     if 'k' in spec:
         if ds is None: raise ConfigError(f"{who}: k={spec['k']} needs the training patches to derive c from")
         idx = torch.randperm(len(ds), generator=torch.Generator().manual_seed(seed))[:sample]
-        items = [ds[int(i)] for i in idx]
+        epoch = ds.epoch; ds.set_epoch(0)                      # the epoch-0 augmentation, whatever ds was used for before
+        items = [ds[int(i)] for i in idx]; ds.set_epoch(epoch)
         kw['c'] = information_c(torch.stack([it['a'] for it in items]), torch.stack([it['b'] for it in items]), k=spec['k'])
     vis, tau = float(spec.get('visual', 0.0)), float(spec.get('tau', 1.0))
     def loss(f, a, b):
@@ -160,65 +161,62 @@ def holdout_split(n_val:int, seed:int=0, data:tuple=TRAIN_DATA, limit:int|None=N
     return [n for n in names if n not in val], val
 
 # %% ../nbs/10b_recipes.ipynb #385a1185
-def _crop(x:np.ndarray, side:int|None)->np.ndarray:
-    if side is None: return x
-    h, w = x.shape[:2]; y0, x0 = max(0, (h - side) // 2), max(0, (w - side) // 2)
-    return x[y0:y0 + side, x0:x0 + side]
-
-def score_pairs(fuse_fn, pairs:list, metrics=CURVE_METRICS, crop:int|None=None)->dict:
-    "{'<metric>|<pair>': value} of `fuse_fn(a, b) -> fused` (float arrays in [0, 1]) on (centre crops of) `pairs`."
+def score_pairs(model:FusionModel, pairs:list, metrics=CURVE_METRICS, crop:int|None=None)->dict:
+    "{'<metric>|<pair>': value} of `model` (a network or a classical rule, fused by `fuse_pair`) on (centre crops of) `pairs`."
     from timfusion.metrics import evaluate
     out = {}
     for p in pairs:
-        a, b = _crop(p.a, crop), _crop(p.b_y, crop)
-        out.update({f'{m}|{p.name}': v for m, v in evaluate(a, b, np.clip(fuse_fn(a, b), 0, 1), list(metrics)).items()})
+        a, b = centre_crop(p.a, crop), centre_crop(p.b_y, crop)
+        f = np.clip(fuse_pair(model, Pair(p.name, a, b), colour=False), 0, 1)
+        out.update({f'{m}|{p.name}': v for m, v in evaluate(a, b, f, list(metrics)).items()})
     return out
-
-def network_fuser(net:torch.nn.Module)->Callable:
-    "`(a, b) -> fused` on H×W float arrays for a fusion network (padded to a multiple of 4, as `fuse_tensors`)."
-    m = FusionModel('network', net)
-    t = lambda x: torch.from_numpy(np.ascontiguousarray(x, np.float32))[None, None]
-    return lambda a, b: fuse_tensors(m, t(a), t(b))[0, 0].numpy()
 
 def _long(scores:dict, **cols)->'pd.DataFrame':
     import pandas as pd
     return pd.DataFrame([dict(cols, metric=k.split('|', 1)[0], image=k.split('|', 1)[1], value=v) for k, v in scores.items()])
 
+def study_data(profile:str='smoke', seed:int=0)->dict:
+    "What every candidate of a study shares: training and held-out names, the held-out pairs and the training patches."
+    s = STUDY[check_profile(profile)]
+    tr_names, val_names = holdout_split(s['val_pairs'], seed, limit=s['train_pairs'])
+    ds = PatchDataset(load_pairs(*TRAIN_DATA, names=tr_names), patch=64, augment=True, seed=seed, max_patches=s['max_patches'])
+    return dict(train_names=tr_names, val_names=val_names, val=list(load_pairs(*TRAIN_DATA, names=val_names)), ds=ds)
+
 def training_curve(label:str, spec:dict, # a candidate of `CANDIDATES`
-                   profile:str='smoke', seed:int=0, progress:bool=False)->tuple['pd.DataFrame', dict]:
+                   profile:str='smoke', seed:int=0, progress:bool=False,
+                   data:dict|None=None)->tuple['pd.DataFrame', dict]: # `study_data(profile, seed)` (loaded if None)
     "One candidate: (long frame candidate/step/metric/image/value at every check, info incl. the c used); resumable, cached."
     import pandas as pd
     from timfusion.nets import build_network
     from timfusion.core import hash_key
-    s = STUDY[check_profile(profile)]
-    tr_names, val_names = holdout_split(s['val_pairs'], seed, limit=s['train_pairs'])
-    tr = list(load_pairs(*TRAIN_DATA, names=tr_names)); val = list(load_pairs(*TRAIN_DATA, names=val_names))
-    ds = PatchDataset(tr, patch=64, augment=True, seed=seed, max_patches=s['max_patches'])
+    s = STUDY[check_profile(profile)]; data = data or study_data(profile, seed); ds = data['ds']
     loss, kw = fusion_objective(spec, ds, seed, s['c_sample'], who=f'candidate {label!r}')
     seed_everything(seed); torch.manual_seed(seed); net = build_network('tim_light')
     cfg = TrainConfig(steps=s['steps'], batch_size=s['batch_size'], lr=1e-3, seed=seed, ckpt_every=s['every'], progress=progress)
-    key = hash_key('fusion_curve/1', spec, {'c': kw['c']}, s, seed, tr_names, val_names)
-    val_fn = lambda m, step: score_pairs(network_fuser(m), val, crop=s['crop'])
+    key = hash_key('fusion_curve/1', spec, {'c': kw['c']}, s, seed, data['train_names'], data['val_names'])
+    val_fn = lambda m, step: score_pairs(FusionModel('network', m), data['val'], crop=s['crop'])
     h = train(net, loss, ds, cfg, ckpt_dir=settings().cache_dir/'train'/f'curve-{key}', val_fn=val_fn)
     rows = pd.concat([_long({k: v for k, v in r.items() if k != 'step'}, candidate=label, step=r['step']) for r in h['val']], ignore_index=True)
-    return rows, dict(candidate=label, **kw, steps=s['steps'], train_pairs=len(tr), patches=len(ds),
-                      held_out=len(val), final_loss=h['history'][-1]['loss'] if h['history'] else None)
+    return rows, dict(candidate=label, **kw, steps=s['steps'], train_pairs=len(data['train_names']), patches=len(ds),
+                      held_out=len(data['val']), final_loss=h['history'][-1]['loss'] if h['history'] else None)
 
 def fusion_training_study(profile:str='smoke', candidates:dict|None=None, seed:int=0,
                           progress:bool=False)->tuple['pd.DataFrame', 'pd.DataFrame', 'pd.DataFrame']:
     "(curves, info, baselines): every candidate's checks and the classical rules, per held-out pair, in long form."
     import pandas as pd
     from timfusion.fuse import load_model
-    s = STUDY[check_profile(profile)]
-    runs = [training_curve(label, spec, profile, seed, progress) for label, spec in (candidates or CANDIDATES).items()]
-    val = list(load_pairs(*TRAIN_DATA, names=holdout_split(s['val_pairs'], seed, limit=s['train_pairs'])[1]))
-    base = pd.concat([_long(score_pairs(lambda a, b, m=load_model(n): fuse_pair(m, Pair('x', a, b), colour=False), val, crop=s['crop']),
-                            candidate=n) for n in CURVE_BASELINES], ignore_index=True)
+    s = STUDY[check_profile(profile)]; data = study_data(profile, seed)
+    runs = [training_curve(label, spec, profile, seed, progress, data) for label, spec in (candidates or CANDIDATES).items()]
+    base = pd.concat([_long(score_pairs(load_model(n), data['val'], crop=s['crop']), candidate=n) for n in CURVE_BASELINES], ignore_index=True)
     return pd.concat([r for r, _ in runs], ignore_index=True), pd.DataFrame([i for _, i in runs]), base
+
+def last_checks(curves:'pd.DataFrame')->'pd.DataFrame':
+    "The rows of `curves` at each candidate's last check (its largest step)."
+    return curves[curves.step == curves.groupby('candidate').step.transform('max')]
 
 def choose_candidate(curves:'pd.DataFrame', metrics=CURVE_METRICS)->tuple[str, 'pd.DataFrame']:
     "(chosen label, table): at each candidate's last check, the mean per metric and its rank; the best mean rank wins (ties: first listed)."
-    last = curves[curves.step == curves.groupby('candidate').step.transform('max')]
+    last = last_checks(curves)
     order = list(dict.fromkeys(curves.candidate))
     t = last[last.metric.isin(metrics)].pivot_table(index='candidate', columns='metric', values='value', aggfunc='mean').reindex(order)[list(metrics)]
     t['mean rank'] = t.rank(ascending=False, method='min').mean(axis=1)
@@ -229,13 +227,13 @@ def study_table(curves:'pd.DataFrame', base:'pd.DataFrame', metrics=CURVE_METRIC
     "(table, samples): candidates at their last check and the classical rules, means over the held-out pairs; long samples."
     import pandas as pd
     from timfusion.stats import long_samples
-    last = curves[curves.step == curves.groupby('candidate').step.transform('max')]
+    last = last_checks(curves)
     both = pd.concat([last.assign(kind='candidate'), base.assign(kind='classical', step=np.nan)], ignore_index=True)
     both = both[both.metric.isin(metrics)]
     order = list(dict.fromkeys(both.candidate))
     t = both.groupby(['candidate', 'kind', 'metric']).value.mean().unstack('metric').reset_index('kind')
     t = t.reindex(order).reset_index()[['candidate', 'kind', *metrics]]
-    t.insert(2, 'step', [last[last.candidate == c].step.max() if k == 'candidate' else np.nan for c, k in zip(t.candidate, t.kind)])
+    t.insert(2, 'step', t.candidate.map(last.groupby('candidate').step.max()))   # NaN for the rules
     rules = t[t.kind == 'classical'].set_index('candidate')
     t['above every rule on'] = [', '.join(m for m in metrics if all(r[m] < row[m] for _, r in rules.iterrows())) or '-'
                                 if row.kind == 'candidate' else '' for _, row in t.iterrows()]

@@ -12,6 +12,7 @@ from torch import Tensor, nn
 
 from ..core import ConfigError, check_profile, hash_key, settings, seed_everything, profile_config
 from ..train import PatchDataset, TrainConfig, train
+from ..imageio import centre_crop
 from ..losses import get_loss, saliency_weights, saliency_intensity_loss, saliency_ssim_loss, visual_loss
 
 # %% auto #0
@@ -159,9 +160,7 @@ def val_curve_fn(pairs:list, crop:int=128)->callable:
     import numpy as np
     from timfusion.metrics import evaluate
     lf = get_loss('tim_f')
-    def centre(x):
-        h, w = x.shape; y0, x0 = max(0, (h - crop) // 2), max(0, (w - crop) // 2)
-        return torch.from_numpy(np.ascontiguousarray(x[y0:y0 + crop, x0:x0 + crop], np.float32))[None, None]
+    centre = lambda x: torch.from_numpy(np.ascontiguousarray(centre_crop(x, crop), np.float32))[None, None]
     ab = [(centre(p.a), centre(p.b_y)) for p in pairs]
     def fn(net, step):
         with torch.no_grad(): outs = [(net(a, b), a, b) for a, b in ab]
