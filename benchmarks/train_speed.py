@@ -10,6 +10,9 @@ issue 18).
 Threads matter more than anything else here: two processes that each use every core oversubscribe the machine and
 OpenMP's spinning barriers make small operators (the information measure's one-channel convolutions, padding) up to
 several hundred times slower. Run one training per core (`TIMFUSION_THREADS=1`) when two jobs share the machine.
+To measure it, run two copies at once and compare their tables with a single run's:
+`python benchmarks/train_speed.py --threads 2 & python benchmarks/train_speed.py --threads 2; wait` (oversubscribed)
+against `... --threads 1 & ... --threads 1; wait` (one core each).
 """
 from __future__ import annotations
 import argparse, statistics, time

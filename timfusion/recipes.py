@@ -19,17 +19,18 @@ from .imageio import Pair, centre_crop
 from .fuse import FusionModel, save_model, evaluate_model, registered_weights, fast, fuse_pair
 
 # %% auto #0
-__all__ = ['RECIPES', 'TRAIN_DATA', 'MAX_WEIGHTS_BYTES', 'STUDY', 'CANDIDATES', 'CURVE_METRICS', 'CURVE_BASELINES', 'recipe',
-           'fusion_objective', 'train_fusion_network', 'register_weights', 'trained_model', 'holdout_split',
-           'score_pairs', 'study_data', 'training_curve', 'fusion_training_study', 'last_checks', 'choose_candidate',
-           'study_table', 'cost_summary']
+__all__ = ['FUSION_OBJECTIVE', 'RECIPES', 'TRAIN_DATA', 'MAX_WEIGHTS_BYTES', 'STUDY', 'CANDIDATES', 'CURVE_METRICS',
+           'CURVE_BASELINES', 'recipe', 'fusion_objective', 'train_fusion_network', 'register_weights', 'trained_model',
+           'holdout_split', 'score_pairs', 'study_data', 'training_curve', 'fusion_training_study', 'last_checks',
+           'choose_candidate', 'study_table', 'cost_summary']
 
 # %% ../nbs/10b_recipes.ipynb #d6879a6e
+FUSION_OBJECTIVE = dict(k=0.5)   # ℓ_F's c = median|g_A − g_B|/2 on the training patches: chosen by `choose_candidate` in EXTRA_FusionTraining
 RECIPES = {
     # profile: patches, steps, batch, lr, evaluation pairs of TNO_42, the settings of ℓ_F (`fusion_objective`)
-    'smoke': dict(train_pairs=2, max_patches=32, steps=3, batch_size=4, lr=1e-3, eval_pairs=2, objective=dict(c='auto')),
-    'cpu':   dict(train_pairs=None, max_patches=3097, steps=1500, batch_size=8, lr=1e-3, eval_pairs=42, objective=dict(c='auto')),
-    'paper': dict(train_pairs=None, max_patches=3097, steps=100 * 3097 // 16, batch_size=16, lr=1e-4, eval_pairs=42, objective=dict(c='auto')),
+    'smoke': dict(train_pairs=2, max_patches=32, steps=3, batch_size=4, lr=1e-3, eval_pairs=2, objective=FUSION_OBJECTIVE),
+    'cpu':   dict(train_pairs=None, max_patches=3097, steps=1500, batch_size=8, lr=1e-3, eval_pairs=42, objective=FUSION_OBJECTIVE),
+    'paper': dict(train_pairs=None, max_patches=3097, steps=100 * 3097 // 16, batch_size=16, lr=1e-4, eval_pairs=42, objective=FUSION_OBJECTIVE),
 }
 TRAIN_DATA = ('RoadScene_221', '~CDDFuse_RoadScene50')
 

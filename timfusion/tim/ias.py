@@ -5,7 +5,7 @@
 # %% ../../nbs/tim/11_ias.ipynb #33ca1c19
 from __future__ import annotations
 import json, math, time
-from dataclasses import dataclass, asdict, replace
+from dataclasses import dataclass, asdict, replace, field
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -17,6 +17,7 @@ from ..core import ConfigError, DataError, check_profile, seed_everything, profi
 from ..nets import Genotype
 from ..supernets import FusionSupernet, op_latency_table
 from ..train import PatchDataset, sample_batch, save_checkpoint, resume_checkpoint
+from ..recipes import FUSION_OBJECTIVE, fusion_objective
 
 # %% auto #0
 __all__ = ['HYPERGRADIENTS', 'SEARCH_TASKS', 'SEARCH_PROFILES', 'grads', 'dot', 'ias_hypergradient', 'darts1_hypergradient',
@@ -134,6 +135,7 @@ class SearchConfig:
     arch_lr: float = 3e-4          # α: Adam(β=(0.5, 0.999)) as the released Architect
     arch_weight_decay: float = 1e-3
     loss: str = 'tim_f'
+    objective: dict = field(default_factory=lambda: dict(FUSION_OBJECTIVE))  # ℓ_F settings when loss='tim_f' (`recipes.fusion_objective`; c from each task's θ patches)
     seed: int = 0
 
     def __post_init__(self):
@@ -208,7 +210,9 @@ def search(cfg:SearchConfig,                    # see `SearchConfig` / `search_c
     data = data or search_data(cfg)
     net = FusionSupernet(C=cfg.C)
     theta = net.weight_parameters()
-    loss_fn, lat = get_loss(cfg.loss), _lat_vector(cfg, net)
+    lat = _lat_vector(cfg, net)
+    loss_of = {t: fusion_objective(cfg.objective, data[t][0], cfg.seed, who=f'search task {t}')[0] if cfg.loss == 'tim_f' else get_loss(cfg.loss)
+               for t in cfg.tasks}   # ℓ_F of each task
     opt = torch.optim.SGD(theta, lr=cfg.lr, momentum=cfg.momentum, weight_decay=cfg.weight_decay)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=cfg.weight_steps)
     arch_opt = {w: torch.optim.Adam(net.arch_parameters(w), lr=cfg.arch_lr, betas=(0.5, 0.999), weight_decay=cfg.arch_weight_decay)
@@ -228,7 +232,7 @@ def search(cfg:SearchConfig,                    # see `SearchConfig` / `search_c
             task = cfg.tasks[epoch % len(cfg.tasks)]
             which = 'cells' if epoch < cfg.cell_epochs else 'ops'
             alpha = net.arch_parameters(which)
-            tr, va = data[task]
+            tr, va = data[task]; loss_fn = loss_of[task]
             a, b = sample_batch(tr, cfg.batch_size, cfg.seed, step, 0)
             arch_now = (step + 1) % cfg.T == 0
             keep = cfg.method == 'ias' and arch_now and not cfg.exact_lower

@@ -5,7 +5,7 @@
 # %% ../../nbs/tim/12_pmi.ipynb #00a5fee0
 from __future__ import annotations
 import time
-from dataclasses import dataclass, asdict
+from dataclasses import dataclass, asdict, field
 from pathlib import Path
 from typing import Callable
 
@@ -15,6 +15,7 @@ from torch.func import functional_call
 
 from ..core import ConfigError, DataError, check_profile, seed_everything, profile_config
 from ..train import PatchDataset, sample_batch, save_checkpoint, resume_checkpoint
+from ..recipes import FUSION_OBJECTIVE, fusion_objective
 
 # %% auto #0
 __all__ = ['PMI_TASKS', 'PMI_PROFILES', 'adam_inner', 'meta_objective', 'pmi_step', 'PMIConfig', 'pmi_config', 'pmi_data',
@@ -46,18 +47,21 @@ def adam_inner(net:nn.Module, params:dict[str, Tensor],
 # %% ../../nbs/tim/12_pmi.ipynb #874ab47a
 def meta_objective(net:nn.Module, tasks:list[tuple[list, tuple]], # per task: ([K support (a, b)], query (a, b))
                    K:int=4, inner_lr:float=1e-3, second_order:bool=True,
-                   loss_fn:Callable|None=None,   # ℓ_F of the inner steps (default TIM's ℓ_F)
-                   meta_fn:Callable|None=None,   # f of the outer objective (default the same)
+                   loss_fn:Callable|list|None=None,   # ℓ_F of the inner steps, one for all tasks or one per task (default TIM's ℓ_F)
+                   meta_fn:Callable|list|None=None,   # f of the outer objective, likewise (default `loss_fn`)
                    params:dict|None=None)->tuple[Tensor, list[float]]:
     "(Σ_i f(ω; θ_i(ω)), [f_i]) with θ_i = K Adam steps on task i's first K support batches."
     from timfusion.losses import get_loss
-    loss_fn = loss_fn or get_loss('tim_f'); meta_fn = meta_fn or loss_fn
+    per_task = lambda f: list(f) if isinstance(f, (list, tuple)) else [f] * len(tasks)
+    loss_fns = per_task(loss_fn or get_loss('tim_f')); meta_fns = per_task(meta_fn or loss_fns)
+    if len(loss_fns) != len(tasks) or len(meta_fns) != len(tasks):
+        raise ConfigError(f"{len(tasks)} tasks but {len(loss_fns)} loss_fn and {len(meta_fns)} meta_fn: give one for all or one per task")
     omega = params if params is not None else dict(net.named_parameters())
     total, per = 0., []
-    for support, (qa, qb) in tasks:
+    for (support, (qa, qb)), lf, mf in zip(tasks, loss_fns, meta_fns):
         if len(support) < K: raise ConfigError(f"a task has {len(support)} support batches but K={K} inner steps need {K}")
-        theta = adam_inner(net, omega, loss_fn, support[:K], lr=inner_lr, second_order=second_order) if K else omega  # Alg. 1 line 9: K steps θ_Fi from ω
-        f = meta_fn(functional_call(net, theta, (qa, qb)), qa, qb)
+        theta = adam_inner(net, omega, lf, support[:K], lr=inner_lr, second_order=second_order) if K else omega  # Alg. 1 line 9: K steps θ_Fi from ω
+        f = mf(functional_call(net, theta, (qa, qb)), qa, qb)
         total = total + f; per.append(float(f.detach()))
     return total, per
 
@@ -91,6 +95,7 @@ class PMIConfig:
     pairs_per_task: int|None = 100  # the paper: 400 pairs over the tasks
     max_patches: int|None = None
     grad_clip: float|None = 5.0
+    objective: dict = field(default_factory=lambda: dict(FUSION_OBJECTIVE))  # ℓ_F settings (`recipes.fusion_objective`; c from each task's support patches)
     seed: int = 0
     def __post_init__(self):
         if self.K < 0: raise ConfigError(f"K={self.K} must be >= 0 (0: plain multi-task pre-training)")
@@ -134,14 +139,16 @@ def pretrain(cfg:PMIConfig, ckpt_dir:str|Path|None=None, resume:bool=True, data:
     step, history, resumed_from = (ck['step'], ck['history'], ck['step']) if ck else (0, [], None)
     every = max(1, cfg.meta_steps // 10); t0 = time.perf_counter()
     stop = min(cfg.meta_steps, until or cfg.meta_steps)
-    if step < stop: data = data or pmi_data(cfg)      # a finished run reads no data
+    if step < stop:                                    # a finished run reads no data
+        data = data or pmi_data(cfg)
+        losses = [fusion_objective(cfg.objective, data[t][0], cfg.seed, who=f'PMI task {t}')[0] for t in cfg.tasks]   # ℓ_F of task i
     for step in tqdm(range(step, stop), initial=step, total=cfg.meta_steps, disable=not progress, desc='PMI'):  # Alg. 1 line 7: while not converged
         tasks = []
         for t in cfg.tasks:  # Alg. 1 line 8: each fusion task i
             sup, qry = data[t]
             support = [sample_batch(sup, cfg.batch_size, cfg.seed, step, ['pmi-support', t, j]) for j in range(cfg.K)]
             tasks.append((support, sample_batch(qry, cfg.batch_size, cfg.seed, step, ['pmi-query', t])))
-        total, per = pmi_step(net, opt, tasks, cfg.K, cfg.inner_lr, cfg.second_order, cfg.grad_clip)  # Alg. 1 lines 9-11: θ_Fi, then ω ← ω − ∇_ω Σ_i f(ω; θ_Fi(ω))
+        total, per = pmi_step(net, opt, tasks, cfg.K, cfg.inner_lr, cfg.second_order, cfg.grad_clip, loss_fn=losses)  # Alg. 1 lines 9-11: θ_Fi, then ω ← ω − ∇_ω Σ_i f(ω; θ_Fi(ω))
         history.append(dict(step=step + 1, meta=total, **dict(zip(cfg.tasks, per))))
         if ckpt and ((step + 1) % every == 0 or step + 1 == stop):
             save_checkpoint(ckpt, net, opt, None, step + 1, asdict(cfg), history=history)

@@ -6,6 +6,7 @@
 from __future__ import annotations
 from dataclasses import dataclass, asdict, field
 from pathlib import Path
+from typing import Callable
 
 import torch
 from torch import Tensor, nn
@@ -13,6 +14,7 @@ from torch import Tensor, nn
 from ..core import ConfigError, check_profile, hash_key, settings, seed_everything, profile_config
 from ..train import PatchDataset, TrainConfig, train
 from ..imageio import centre_crop
+from ..recipes import FUSION_OBJECTIVE, fusion_objective
 from ..losses import get_loss, saliency_weights, saliency_intensity_loss, saliency_ssim_loss, visual_loss
 
 # %% auto #0
@@ -41,9 +43,9 @@ def task_loss(outs:tuple, a:Tensor, b:Tensor, mu:float=1.0, aux:float=1.0, mode:
     if aux and oa is not f: lt = lt + aux * (saliency_intensity_loss(oa, a, b, w) + saliency_ssim_loss(ob, a, b, w))
     return lt
 
-def joint_loss(eta:float=1.0, mu:float=1.0, aux:float=1.0, fusion_loss:str='tim_f', mode:str='paper'):
+def joint_loss(eta:float=1.0, mu:float=1.0, aux:float=1.0, fusion_loss:str|Callable='tim_f', mode:str='paper'):
     "The composited objective ℓ_T(N_T(I_F)) + η ℓ_F(N_F(I_A, I_B)) as `loss(outs, a, b)` for `timfusion.train.train`."
-    lf = get_loss(fusion_loss)
+    lf = get_loss(fusion_loss) if isinstance(fusion_loss, str) else fusion_loss
     def loss(outs, a, b): return task_loss(outs, a, b, mu, aux, mode) + eta * lf(outs[0], a, b)
     return loss
 
@@ -76,6 +78,7 @@ class TGConfig:
     train_pairs: int|None = None
     max_patches: int|None = 3097    # §5.3: "we select 3097 pairs of patches"
     val_pairs: int = 4              # held out of the training pairs for the validation curves
+    objective: dict = field(default_factory=lambda: dict(FUSION_OBJECTIVE))  # ℓ_F settings (`recipes.fusion_objective`; c from the task's patches)
     seed: int = 0
     def __post_init__(self):
         if self.task not in TG_TASKS: raise ConfigError(f"task={self.task!r}: use one of {', '.join(TG_TASKS)}")
@@ -86,7 +89,7 @@ class TGConfig:
 
 TG_PROFILES = {
     'smoke': dict(C=4, K=2, pmi=dict(meta_steps=2), nf_steps=2, joint_steps=2, batch_size=2, patch=32, train_pairs=3, max_patches=8, val_pairs=1, lr=1e-3),
-    'cpu':   dict(C=16, pmi=dict(meta_steps=100), nf_steps=200, joint_steps=400, batch_size=8, lr=1e-3, max_patches=1548),
+    'cpu':   dict(C=16, pmi=dict(meta_steps=100), nf_steps=400, joint_steps=1200, batch_size=8, lr=1e-3, max_patches=1548),
     'paper': dict(nf_steps=100 * 3097 // 16, joint_steps=100 * 3097 // 16),
 }
 
@@ -114,7 +117,7 @@ def pmi_for(cfg:TGConfig, profile:str, progress:bool=False, data:dict|None=None)
     "ω for the variant's N_F (cached: resumes or reuses the finished PMI run of the same config)."
     from timfusion.tim.pmi import pmi_config, pretrain, PMI_TASKS
     nf_arch = 'tim_light' if cfg.variant == 'wl' else 'tim_nf'
-    pc = pmi_config(profile, arch=nf_arch, C=network_of(cfg)[1].get('C'), K=cfg.K, seed=cfg.seed, **cfg.pmi)
+    pc = pmi_config(profile, arch=nf_arch, C=network_of(cfg)[1].get('C'), K=cfg.K, seed=cfg.seed, **{'objective': cfg.objective, **cfg.pmi})
     from timfusion.data import is_present
     key = hash_key('pmi/1', asdict(pc), [is_present(n) for t in pc.tasks for n, _ in PMI_TASKS[t]])
     return pretrain(pc, ckpt_dir=settings().cache_dir/'pmi'/key, data=data, progress=progress)
@@ -142,24 +145,24 @@ def task_guided(cfg:TGConfig, omega:nn.Module|None=None, # θ_F^0 (None with ini
     ck = (lambda s: Path(ckpt_dir)/s) if ckpt_dir else (lambda s: None)
     tc = lambda n: TrainConfig(steps=n, batch_size=cfg.batch_size, lr=cfg.lr, seed=cfg.seed, ckpt_every=max(1, n // 10), progress=progress)
     rec = dict(config=asdict(cfg), arch=arch, net_kwargs=kw)
-    lf = get_loss('tim_f')
+    lf = fusion_objective(cfg.objective, ds, cfg.seed, who=f'task {cfg.task}')[0]   # ℓ_F, c from the task's patches
     if cfg.nf_steps:
         h = train(nf, lf, ds, tc(cfg.nf_steps), ckpt_dir=ck('stage1'), resume=resume, val_fn=val_fn)
         rec['stage1'] = h
     if cfg.joint_steps:
-        obj = (lambda o, a, b: lf(o[0], a, b)) if cfg.variant == 'direct' else joint_loss(cfg.eta, cfg.mu, cfg.aux)
+        obj = (lambda o, a, b: lf(o[0], a, b)) if cfg.variant == 'direct' else joint_loss(cfg.eta, cfg.mu, cfg.aux, fusion_loss=lf)
         h = train(JointForward(net), obj, ds, tc(cfg.joint_steps), ckpt_dir=ck('stage2'), resume=resume,
                   val_fn=None if val_fn is None else (lambda m, s: val_fn(m.net, s)))
         rec['stage2'] = h
     return net.eval(), rec
 
 # %% ../../nbs/tim/13_taskguided.ipynb #9843d849
-def val_curve_fn(pairs:list, crop:int=128)->callable:
+def val_curve_fn(pairs:list, crop:int=128, loss:Callable|None=None)->callable: # loss: ℓ_F of val_loss (default TIM's ℓ_F)
     "val_fn(net, step) -> dict(val_loss, VIF) on centre crops of `pairs` (crop >= 81: VIF's smallest image)."
     if crop < 81: raise ConfigError(f"crop={crop}: VIF needs at least 81x81 pixels")
     import numpy as np
     from timfusion.metrics import evaluate
-    lf = get_loss('tim_f')
+    lf = loss or get_loss('tim_f')
     centre = lambda x: torch.from_numpy(np.ascontiguousarray(centre_crop(x, crop), np.float32))[None, None]
     ab = [(centre(p.a), centre(p.b_y)) for p in pairs]
     def fn(net, step):
@@ -190,7 +193,7 @@ def tg_run(profile:str, task:str='ivif', variant:str='wol', init:str='pmi', prog
     key = hash_key('taskguided/1', profile, asdict(cfg), is_present(name), val)
     data = tg_data(cfg)
     net, rec = task_guided(cfg, ckpt_dir=settings().cache_dir/'taskguided'/key, data=data, profile=profile,
-                           val_fn=val_curve_fn(data[1]) if val and data[1] else None, progress=progress)
+                           val_fn=val_curve_fn(data[1], loss=fusion_objective(cfg.objective, data[0], cfg.seed)[0]) if val and data[1] else None, progress=progress)
     rec.update(key=key, profile=profile, task=task, variant=variant, init=cfg.init, seed=cfg.seed, loss='tim_f + task',
                train_data=(f'{name}:{split}' if split else name) if is_present(name) else 'synthetic', patches=len(data[0]))
     return net, rec
@@ -202,7 +205,7 @@ def tg_model(profile:str, task:str='ivif', variant:str='wol', init:str='pmi', re
     name = model_name(task, variant, profile) if init == 'pmi' or variant == 'direct' else f'{model_name(task, variant, profile)}_scratch'
     if name in registered_weights() and not overrides and not register:
         return load_model(name), dict(registered_weights()[name], source=f'registered weights {name}')
-    net, rec = tg_run(profile, task, variant, init, progress=progress, **overrides)
+    net, rec = tg_run(profile, task, variant, init, progress=progress, val=register, **overrides)   # registered weights keep their validation curves
     model = as_model(net, name, rec['key'], f'{rec["arch"]} task-guided ({variant}, init {rec["init"]}), {profile} profile')
     rec['source'] = f'trained now ({profile} profile, cache key {rec["key"]})'
     if register:
@@ -213,5 +216,6 @@ def tg_model(profile:str, task:str='ivif', variant:str='wol', init:str='pmi', re
         meta = {k: v for k, v in rec.items() if k not in ('stage1', 'stage2')}
         meta['description'] = f"{rec['arch']} trained here: PMI init {rec['init']}, task-guided ({variant}), {profile} profile"
         meta['losses'] = {s: [h['loss'] for h in rec[s]['history']] for s in ('stage1', 'stage2') if s in rec}
+        meta['val'] = {s: rec[s].get('val', []) for s in ('stage1', 'stage2') if s in rec}
         rec['entry'] = register_weights(model, meta, name)
     return model, rec
