@@ -19,8 +19,8 @@ from ..losses import get_loss, saliency_weights, saliency_intensity_loss, salien
 
 # %% auto #0
 __all__ = ['TG_TASKS', 'VARIANTS', 'TG_PROFILES', 'JointForward', 'task_loss', 'joint_loss', 'TGConfig', 'tg_config',
-           'network_of', 'load_omega', 'pmi_for', 'tg_data', 'task_guided', 'val_curve_fn', 'as_model', 'model_name',
-           'tg_run', 'tg_model']
+           'network_of', 'load_omega', 'pmi_for', 'tg_data', 'task_guided', 'val_curve_fn', 'as_model', 'stage_outputs',
+           'model_name', 'tg_run', 'tg_model']
 
 # %% ../../nbs/tim/13_taskguided.ipynb #116efe88
 class JointForward(nn.Module):
@@ -177,6 +177,28 @@ def as_model(net:nn.Module, name:str, key:str, # the run's cache key (`tg_run`):
     "A `FusionModel` of a trained network, prepared for CPU inference."
     from timfusion.fuse import FusionModel, fast
     return FusionModel(name, fast(net.eval()), description or name, key=hash_key('taskguided-model/1', key))
+
+# %% ../../nbs/tim/13_taskguided.ipynb #3185047d
+def stage_outputs(model:'str|nn.Module', # a registered N_F + N_T network (TIM_w/oL, medical) or the module
+                  dataset:str, split:str|None=None, limit:int|None=8, metrics:tuple=('MI', 'VIF', 'Qabf'),
+                  fallback:bool=False)->'pd.DataFrame':
+    "Per pair and output (N_F output, N_T output, average): ℓ_T at τ = 1 and `metrics` of the fused image, clipped to [0, 1]."
+    import numpy as np, pandas as pd
+    from timfusion.fuse import FusionModel, load_model, fuse_pair
+    from timfusion.data import load_pairs
+    from timfusion.metrics import evaluate
+    net = model if isinstance(model, nn.Module) else load_model(model).module
+    net = getattr(net, 'original', net).eval()
+    if not hasattr(net, 'nt'): raise ConfigError(f"stage_outputs: {model if isinstance(model, str) else type(model).__name__} has no N_T; give a TIM_w/oL or medical network")
+    outs = {'N_F output': FusionModel('nf', net.nf), 'N_T output': FusionModel('nt', net), 'average': load_model('average')}
+    t = lambda x: torch.from_numpy(np.ascontiguousarray(x, np.float32))[None, None]
+    rows = []
+    with torch.no_grad():
+        for p in load_pairs(dataset, split, limit=limit, fallback=fallback):
+            for label, m in outs.items():
+                f = np.clip(fuse_pair(m, p, colour=False), 0, 1)
+                rows.append(dict(image=p.name, output=label, l_T=float(visual_loss(t(f), t(p.a), t(p.b_y))), **evaluate(p.a, p.b_y, f, list(metrics))))
+    return pd.DataFrame(rows)
 
 # %% ../../nbs/tim/13_taskguided.ipynb #35e3b4a9
 def model_name(task:str, variant:str, profile:str)->str:
