@@ -13,7 +13,7 @@ from torch import Tensor, nn
 
 from ..core import ConfigError, check_profile, hash_key, settings, seed_everything, profile_config
 from ..train import PatchDataset, TrainConfig, train
-from ..imageio import centre_crop
+from ..imageio import centre_crop, to_tensor
 from ..recipes import FUSION_OBJECTIVE, fusion_objective
 from ..losses import get_loss, saliency_weights, saliency_intensity_loss, saliency_ssim_loss, visual_loss
 
@@ -134,7 +134,9 @@ def tg_data(cfg:TGConfig)->tuple[PatchDataset, list]:
 
 def task_guided(cfg:TGConfig, omega:nn.Module|None=None, # θ_F^0 (None with init='pmi': `pmi_for`)
                 ckpt_dir:str|Path|None=None, resume:bool=True, data:tuple|None=None, profile:str='smoke',
-                val_fn=None, progress:bool=False)->tuple[nn.Module, dict]:
+                val_fn=None, progress:bool=False,
+                fusion_loss:tuple|None=None # (ℓ_F, its settings) from `fusion_objective` (None: derived here from cfg.objective and the patches)
+               )->tuple[nn.Module, dict]:
     "Alg. 1 lines 14-15; returns (trained network, dict(stage1, stage2 histories, validation, seconds))."
     from timfusion.nets import build_network
     ds, _ = data or tg_data(cfg)
@@ -144,8 +146,8 @@ def task_guided(cfg:TGConfig, omega:nn.Module|None=None, # θ_F^0 (None with ini
     if cfg.init == 'pmi': load_omega(nf, omega if omega is not None else pmi_for(cfg, profile, progress)[0])
     ck = (lambda s: Path(ckpt_dir)/s) if ckpt_dir else (lambda s: None)
     tc = lambda n: TrainConfig(steps=n, batch_size=cfg.batch_size, lr=cfg.lr, seed=cfg.seed, ckpt_every=max(1, n // 10), progress=progress)
-    rec = dict(config=asdict(cfg), arch=arch, net_kwargs=kw)
-    lf = fusion_objective(cfg.objective, ds, cfg.seed, who=f'task {cfg.task}')[0]   # ℓ_F, c from the task's patches
+    lf, objective = fusion_loss or fusion_objective(cfg.objective, ds, cfg.seed, who=f'task {cfg.task}')   # ℓ_F, c from the task's patches
+    rec = dict(config=asdict(cfg), arch=arch, net_kwargs=kw, objective=objective)
     if cfg.nf_steps:
         h = train(nf, lf, ds, tc(cfg.nf_steps), ckpt_dir=ck('stage1'), resume=resume, val_fn=val_fn)
         rec['stage1'] = h
@@ -163,8 +165,7 @@ def val_curve_fn(pairs:list, crop:int=128, loss:Callable|None=None)->callable: #
     import numpy as np
     from timfusion.metrics import evaluate
     lf = loss or get_loss('tim_f')
-    centre = lambda x: torch.from_numpy(np.ascontiguousarray(centre_crop(x, crop), np.float32))[None, None]
-    ab = [(centre(p.a), centre(p.b_y)) for p in pairs]
+    ab = [(to_tensor(centre_crop(p.a, crop)), to_tensor(centre_crop(p.b_y, crop))) for p in pairs]
     def fn(net, step):
         with torch.no_grad(): outs = [(net(a, b), a, b) for a, b in ab]
         vl = float(np.mean([float(lf(f, a, b)) for f, a, b in outs]))
@@ -191,13 +192,12 @@ def stage_outputs(model:'str|nn.Module', # a registered N_F + N_T network (TIM_w
     net = getattr(net, 'original', net).eval()
     if not hasattr(net, 'nt'): raise ConfigError(f"stage_outputs: {model if isinstance(model, str) else type(model).__name__} has no N_T; give a TIM_w/oL or medical network")
     outs = {'N_F output': FusionModel('nf', net.nf), 'N_T output': FusionModel('nt', net), 'average': load_model('average')}
-    t = lambda x: torch.from_numpy(np.ascontiguousarray(x, np.float32))[None, None]
     rows = []
     with torch.no_grad():
         for p in load_pairs(dataset, split, limit=limit, fallback=fallback):
             for label, m in outs.items():
                 f = np.clip(fuse_pair(m, p, colour=False), 0, 1)
-                rows.append(dict(image=p.name, output=label, l_T=float(visual_loss(t(f), t(p.a), t(p.b_y))), **evaluate(p.a, p.b_y, f, list(metrics))))
+                rows.append(dict(image=p.name, output=label, l_T=float(visual_loss(to_tensor(f), to_tensor(p.a), to_tensor(p.b_y))), **evaluate(p.a, p.b_y, f, list(metrics))))
     return pd.DataFrame(rows)
 
 # %% ../../nbs/tim/13_taskguided.ipynb #35e3b4a9
@@ -214,8 +214,9 @@ def tg_run(profile:str, task:str='ivif', variant:str='wol', init:str='pmi', prog
     name, split = TG_TASKS[task][0]
     key = hash_key('taskguided/1', profile, asdict(cfg), is_present(name), val)
     data = tg_data(cfg)
-    net, rec = task_guided(cfg, ckpt_dir=settings().cache_dir/'taskguided'/key, data=data, profile=profile,
-                           val_fn=val_curve_fn(data[1], loss=fusion_objective(cfg.objective, data[0], cfg.seed)[0]) if val and data[1] else None, progress=progress)
+    lf = fusion_objective(cfg.objective, data[0], cfg.seed, who=f'task {task}')     # once: training and validation share it
+    net, rec = task_guided(cfg, ckpt_dir=settings().cache_dir/'taskguided'/key, data=data, profile=profile, fusion_loss=lf,
+                           val_fn=val_curve_fn(data[1], loss=lf[0]) if val and data[1] else None, progress=progress)
     rec.update(key=key, profile=profile, task=task, variant=variant, init=cfg.init, seed=cfg.seed, loss='tim_f + task',
                train_data=(f'{name}:{split}' if split else name) if is_present(name) else 'synthetic', patches=len(data[0]))
     return net, rec
