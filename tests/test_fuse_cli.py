@@ -1,4 +1,4 @@
-"`timfusion models fuse` end to end on real pairs: the default model (the best network trained here) beats plain averaging on MI."
+"`timfusion models fuse` end to end on real pairs: the default model (the l_F-only light N_F, fixed in advance) beats plain averaging on MI."
 from pathlib import Path
 import numpy as np
 import pytest

@@ -18,15 +18,16 @@ def test_bad_variant_is_a_usage_error(timfusion_cli):
     old = timfusion_cli('taskguided', '--variant', 'huge', '--profile', 'smoke')
     assert (old.returncode, old.stderr) == (2, 'timfusion taskguided is now "timfusion tim taskguided"\n' + r.stderr), old.stderr
 
-def test_default_model_ranks_only_infrared_visible_weights(monkeypatch):
-    "A medical network with a higher MI (on its own test set) must not become the IVIF default."
+def test_default_model_is_fixed_in_advance_not_ranked(monkeypatch):
+    "The default is the first present of DEFAULT_NETWORKS whatever the rank of others (no test set chooses it); a medical entry never is."
     reg = fz.registered_weights()
-    if not reg: pytest.skip('no registered weights')
-    name, entry = next(iter(reg.items()))
-    fake = {**{k: v for k, v in reg.items() if v.get('task', 'ivif') == 'ivif'},
-            'medical_best': dict(entry, task='mri_ct', rank=99.0)}
+    if 'tim_light_cpu' not in reg: pytest.skip('tim_light_cpu is not registered')
+    fake = {**reg, 'better_on_tno': dict(reg['tim_light_cpu'], rank=99.0)}
     monkeypatch.setattr(fz, 'registered_weights', lambda: fake)
-    best = max((k for k, v in fake.items() if v.get('task', 'ivif') == 'ivif'), key=lambda k: fake[k]['rank'])
-    assert fz.default_model().name == best
-    fake['medical_best']['task'] = 'ivif'                           # the same entry as an IVIF network wins
-    assert fz.default_model().name == 'medical_best'
+    assert fz.default_model().name == 'tim_light_cpu'                # a higher test-set rank does not win
+    fake['tim_light_paper'] = dict(reg['tim_light_cpu'], task='mri_ct')
+    assert fz.default_model().name == 'tim_light_cpu'                # a medical entry is never the IVIF default
+    fake['tim_light_paper']['task'] = 'ivif'
+    assert fz.default_model().name == 'tim_light_paper'              # the paper profile's network comes first
+    monkeypatch.setattr(fz, 'registered_weights', lambda: {})
+    assert fz.default_model().name == 'gff' and fz.default_model().description.startswith('default (no trained network registered)')

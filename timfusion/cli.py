@@ -153,7 +153,7 @@ def _add_models(sub):
     f.add_argument('--ir', help='infrared (or MRI) image or folder')
     f.add_argument('--vis', help='visible (or CT/PET/SPECT) image or folder')
     f.add_argument('--out', help='output image (one pair) or folder (PNG per pair)')
-    f.add_argument('--model', default=None, help='model name or checkpoint path (default: the best network trained here, else GFF); '
+    f.add_argument('--model', default=None, help='model name or checkpoint path (default: the light N_F trained here with l_F only, timfusion.fuse.DEFAULT_NETWORKS, else GFF); '
                                                  'see timfusion models list')
     f.add_argument('--tile', type=int, default=None, help='tile side for very large images (default: automatic above 4 Mpixel)')
 

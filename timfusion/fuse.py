@@ -17,8 +17,8 @@ from .imageio import Pair, read_pair, pad_to_multiple, crop_padding, write_image
 from .data import load_manifest, load_pairs, folder_pairs
 
 # %% auto #0
-__all__ = ['MODEL_FORMAT', 'FusionModel', 'save_model', 'fast', 'load_checkpoint_model', 'registered_weights', 'model_names',
-           'load_model', 'default_model', 'fuse_tensors', 'fuse_pair', 'fuse_paths', 'evaluate_model',
+__all__ = ['MODEL_FORMAT', 'DEFAULT_NETWORKS', 'FusionModel', 'save_model', 'fast', 'load_checkpoint_model', 'registered_weights',
+           'model_names', 'load_model', 'default_model', 'fuse_tensors', 'fuse_pair', 'fuse_paths', 'evaluate_model',
            'evaluate_models', 'mean_rows', 'image_samples']
 
 # %% ../nbs/10a_fuse.ipynb #ab827627
@@ -88,13 +88,15 @@ def load_model(name:str|Path|None=None # a model name, a checkpoint path, or Non
     if Path(name).suffix in ('.pt', '.pth') or Path(name).exists(): return load_checkpoint_model(name)
     raise ConfigError(f"unknown model {name!r}; use one of {', '.join(model_names())} or a checkpoint path")
 
+DEFAULT_NETWORKS = ('tim_light_paper', 'tim_light_cpu')  # preference order of `default_model` (fixed in advance, not ranked on test pairs)
+
 def default_model()->FusionModel:
-    "The best infrared-visible network trained here (highest `rank` = TNO MI among registered IVIF weights present), else GFF."
-    reg = {k: v for k, v in registered_weights().items() if (project_root()/v['file']).exists() and v.get('task', 'ivif') == 'ivif'}
-    if reg:
-        best = max(reg, key=lambda k: reg[k].get('rank', 0))
-        m = load_model(best); m.description = f'default: {m.description}'
-        return m
+    "The first of `DEFAULT_NETWORKS` whose registered weights are present (the ℓ_F-only light N_F), else GFF."
+    reg = registered_weights()
+    for name in DEFAULT_NETWORKS:
+        if name in reg and reg[name].get('task', 'ivif') == 'ivif' and (project_root()/reg[name]['file']).exists():
+            m = load_model(name); m.description = f'default: {m.description}'
+            return m
     m = _baseline('gff'); m.description = 'default (no trained network registered): ' + m.description
     return m
 

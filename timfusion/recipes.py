@@ -19,13 +19,14 @@ from .imageio import Pair, centre_crop
 from .fuse import FusionModel, save_model, evaluate_model, registered_weights, fast, fuse_pair
 
 # %% auto #0
-__all__ = ['FUSION_OBJECTIVE', 'RECIPES', 'TRAIN_DATA', 'MAX_WEIGHTS_BYTES', 'STUDY', 'CANDIDATES', 'CURVE_METRICS',
-           'CURVE_BASELINES', 'recipe', 'fusion_objective', 'train_fusion_network', 'register_weights', 'trained_model',
-           'holdout_split', 'score_pairs', 'study_data', 'training_curve', 'fusion_training_study', 'last_checks',
-           'choose_candidate', 'study_table', 'cost_summary']
+__all__ = ['FUSION_OBJECTIVE', 'SALIENCY_TAU', 'RECIPES', 'TRAIN_DATA', 'MAX_WEIGHTS_BYTES', 'STUDY', 'CANDIDATES',
+           'LOSS_CANDIDATES', 'TAU_CANDIDATES', 'CURVE_METRICS', 'CURVE_BASELINES', 'recipe', 'fusion_objective',
+           'train_fusion_network', 'register_weights', 'trained_model', 'holdout_split', 'score_pairs', 'study_data',
+           'training_curve', 'fusion_training_study', 'last_checks', 'choose_candidate', 'study_table', 'cost_summary']
 
 # %% ../nbs/10b_recipes.ipynb #d6879a6e
-FUSION_OBJECTIVE = dict(k=0.5)   # ℓ_F's c = median|g_A − g_B|/2 on the training patches: chosen by `choose_candidate` in EXTRA_FusionTraining
+FUSION_OBJECTIVE = dict(k=0.5)   # ℓ_F's c = median|g_A − g_B|/2 on the training patches: chosen by `choose_candidate` among LOSS_CANDIDATES in EXTRA_FusionTraining
+SALIENCY_TAU = 0.03              # temperature of ℓ_T's saliency weights (task-guided stages): chosen among TAU_CANDIDATES in EXTRA_FusionTraining
 RECIPES = {
     # profile: patches, steps, batch, lr, evaluation pairs of TNO_42, the settings of ℓ_F (`fusion_objective`)
     'smoke': dict(train_pairs=2, max_patches=32, steps=3, batch_size=4, lr=1e-3, eval_pairs=2, objective=FUSION_OBJECTIVE),
@@ -146,9 +147,12 @@ CANDIDATES = {  # label: c or k (c = information_c(k=k) on the training patches)
     'c = (g_A+g_B)/2 (auto)': dict(c='auto'),
     'c = median|Δg|': dict(k=1.0),
     'c = median|Δg|/2': dict(k=0.5),
-    'ℓ_F + ℓ_T, τ = 1': dict(c='auto', visual=1.0, tau=1.0),
-    'ℓ_F + ℓ_T, τ = 0.1': dict(c='auto', visual=1.0, tau=0.1),
+    'ℓ_F (c = median|Δg|/2) + ℓ_T, τ = 1': dict(k=0.5, visual=1.0, tau=1.0),
+    'ℓ_F (c = median|Δg|/2) + ℓ_T, τ = 0.1': dict(k=0.5, visual=1.0, tau=0.1),
+    'ℓ_F (c = median|Δg|/2) + ℓ_T, τ = 0.03': dict(k=0.5, visual=1.0, tau=0.03),
 }
+LOSS_CANDIDATES = ('c = (g_A+g_B)/2 (auto)', 'c = median|Δg|', 'c = median|Δg|/2')   # ℓ_F alone: they choose FUSION_OBJECTIVE
+TAU_CANDIDATES = tuple(k for k in CANDIDATES if k.startswith('ℓ_F (c = median|Δg|/2) + ℓ_T'))  # ℓ_F as chosen + ℓ_T: they choose SALIENCY_TAU
 CURVE_METRICS = ('MI', 'VIF', 'Qabf')
 CURVE_BASELINES = ('average', 'weighted', 'laplacian', 'wavelet', 'gff')
 
@@ -215,8 +219,14 @@ def last_checks(curves:'pd.DataFrame')->'pd.DataFrame':
     "The rows of `curves` at each candidate's last check (its largest step)."
     return curves[curves.step == curves.groupby('candidate').step.transform('max')]
 
-def choose_candidate(curves:'pd.DataFrame', metrics=CURVE_METRICS)->tuple[str, 'pd.DataFrame']:
+def choose_candidate(curves:'pd.DataFrame', metrics=CURVE_METRICS,
+                     among:tuple|None=None # the labels that compete (None: every candidate of `curves`)
+                    )->tuple[str, 'pd.DataFrame']:
     "(chosen label, table): at each candidate's last check, the mean per metric and its rank; the best mean rank wins (ties: first listed)."
+    if among is not None:
+        missing = set(among) - set(curves.candidate)
+        if missing: raise ConfigError(f"among: {', '.join(sorted(missing))} not in the curves; pass labels of the study's candidates")
+        curves = curves[curves.candidate.isin(among)]
     last = last_checks(curves)
     order = list(dict.fromkeys(curves.candidate))
     t = last[last.metric.isin(metrics)].pivot_table(index='candidate', columns='metric', values='value', aggfunc='mean').reindex(order)[list(metrics)]

@@ -143,7 +143,7 @@ import numpy as np
 
 from ..recipes import trained_model
 from ..nets import TABLE7_OPS, build_network
-from .taskguided import TG_TASKS, tg_config, tg_model, tg_run, tg_data, task_guided, val_curve_fn, network_of
+from .taskguided import TG_TASKS, tg_config, tg_model, tg_run, tg_data, task_guided, val_curve_fn, network_of, run_settings
 
 # %% ../../nbs/tim/16_studies.ipynb #1937ea44
 IVIF_EXACT = ('Parameters (M)', 'FLOPs (G)', 'GMACs', 'GFLOPs', 'Parameters trained (M)')   # cost columns with 'exact' samples
@@ -246,7 +246,7 @@ def pmi_curves(profile:str, progress:bool=False)->tuple['pd.DataFrame', 'pd.Data
     for label, n in s['sizes'].items():
         for init in ('pmi', 'scratch'):
             cfg = tg_config(profile, 'ivif', variant='direct', init=init, max_patches=n, nf_steps=s['steps'], joint_steps=0)
-            key = hash_key('pmi_curve/2', profile, asdict(cfg), is_present(TG_TASKS['ivif'][0][0]))
+            key = hash_key('pmi_curve/2', profile, run_settings(cfg), is_present(TG_TASKS['ivif'][0][0]))
             data = tg_data(cfg)
             _, rec = task_guided(cfg, ckpt_dir=settings().cache_dir/'taskguided'/key, data=data, profile=profile,
                                  val_fn=per_pair_val_fn(data[1]), progress=progress)

@@ -14,13 +14,13 @@ from torch import Tensor, nn
 from ..core import ConfigError, check_profile, hash_key, settings, seed_everything, profile_config
 from ..train import PatchDataset, TrainConfig, train
 from ..imageio import centre_crop, to_tensor
-from ..recipes import FUSION_OBJECTIVE, fusion_objective
+from ..recipes import FUSION_OBJECTIVE, SALIENCY_TAU, fusion_objective
 from ..losses import get_loss, saliency_weights, saliency_intensity_loss, saliency_ssim_loss, visual_loss
 
 # %% auto #0
 __all__ = ['TG_TASKS', 'VARIANTS', 'TG_PROFILES', 'JointForward', 'task_loss', 'joint_loss', 'TGConfig', 'tg_config',
-           'network_of', 'load_omega', 'pmi_for', 'tg_data', 'task_guided', 'val_curve_fn', 'as_model', 'stage_outputs',
-           'model_name', 'tg_run', 'tg_model']
+           'run_settings', 'network_of', 'load_omega', 'pmi_for', 'tg_data', 'task_guided', 'val_curve_fn', 'as_model',
+           'stage_outputs', 'model_name', 'tg_run', 'tg_model']
 
 # %% ../../nbs/tim/13_taskguided.ipynb #116efe88
 class JointForward(nn.Module):
@@ -35,18 +35,20 @@ class JointForward(nn.Module):
         f = self.net(a, b)
         return f, f, f, f
 
-def task_loss(outs:tuple, a:Tensor, b:Tensor, mu:float=1.0, aux:float=1.0, mode:str='paper')->Tensor:
+def task_loss(outs:tuple, a:Tensor, b:Tensor, mu:float=1.0, aux:float=1.0, mode:str='paper',
+              tau:float=1.0 # temperature of the saliency weights (`losses.saliency_weights`)
+             )->Tensor:
     "ℓ_T = ℓ_int^V + μ ℓ_ssim^V on the final image, + aux·(ℓ_int^V(branch a) + ℓ_ssim^V(branch b)) when N_T exists."
     f, oa, ob, final = outs
-    w = saliency_weights(a, b, mode)
+    w = saliency_weights(a, b, mode, tau)
     lt = saliency_intensity_loss(final, a, b, w) + mu * saliency_ssim_loss(final, a, b, w)
     if aux and oa is not f: lt = lt + aux * (saliency_intensity_loss(oa, a, b, w) + saliency_ssim_loss(ob, a, b, w))
     return lt
 
-def joint_loss(eta:float=1.0, mu:float=1.0, aux:float=1.0, fusion_loss:str|Callable='tim_f', mode:str='paper'):
+def joint_loss(eta:float=1.0, mu:float=1.0, aux:float=1.0, fusion_loss:str|Callable='tim_f', mode:str='paper', tau:float=1.0):
     "The composited objective ℓ_T(N_T(I_F)) + η ℓ_F(N_F(I_A, I_B)) as `loss(outs, a, b)` for `timfusion.train.train`."
     lf = get_loss(fusion_loss) if isinstance(fusion_loss, str) else fusion_loss
-    def loss(outs, a, b): return task_loss(outs, a, b, mu, aux, mode) + eta * lf(outs[0], a, b)
+    def loss(outs, a, b): return task_loss(outs, a, b, mu, aux, mode, tau) + eta * lf(outs[0], a, b)
     return loss
 
 # %% ../../nbs/tim/13_taskguided.ipynb #cc7d88ba
@@ -72,6 +74,7 @@ class TGConfig:
     eta: float = 1.0
     mu: float = 1.0
     aux: float = 1.0                # weight of the branch terms of ℓ_T
+    tau: float = SALIENCY_TAU       # temperature of ℓ_T's saliency weights (chosen on held-out training pairs, EXTRA_FusionTraining)
     lr: float = 1e-4                # Adam, both stages
     batch_size: int = 16
     patch: int = 64
@@ -96,6 +99,12 @@ TG_PROFILES = {
 def tg_config(profile:str, task:str='ivif', **overrides)->TGConfig:
     "The `TGConfig` of a profile for `task`, with explicit overrides."
     return profile_config(TGConfig, TG_PROFILES, profile, task=task, **overrides)
+
+def run_settings(cfg:TGConfig)->dict:
+    "The settings that determine a run's weights (its cache key): `asdict(cfg)`, without τ when no ℓ_T is trained (direct, or no joint steps)."
+    d = asdict(cfg)
+    if cfg.variant == 'direct' or not cfg.joint_steps: d.pop('tau')
+    return d
 
 def network_of(cfg:TGConfig)->tuple[str, dict]:
     "(build_network name, kwargs) of the variant's network."
@@ -152,7 +161,7 @@ def task_guided(cfg:TGConfig, omega:nn.Module|None=None, # θ_F^0 (None with ini
         h = train(nf, lf, ds, tc(cfg.nf_steps), ckpt_dir=ck('stage1'), resume=resume, val_fn=val_fn)
         rec['stage1'] = h
     if cfg.joint_steps:
-        obj = (lambda o, a, b: lf(o[0], a, b)) if cfg.variant == 'direct' else joint_loss(cfg.eta, cfg.mu, cfg.aux, fusion_loss=lf)
+        obj = (lambda o, a, b: lf(o[0], a, b)) if cfg.variant == 'direct' else joint_loss(cfg.eta, cfg.mu, cfg.aux, fusion_loss=lf, tau=cfg.tau)
         h = train(JointForward(net), obj, ds, tc(cfg.joint_steps), ckpt_dir=ck('stage2'), resume=resume,
                   val_fn=None if val_fn is None else (lambda m, s: val_fn(m.net, s)))
         rec['stage2'] = h
@@ -182,8 +191,8 @@ def as_model(net:nn.Module, name:str, key:str, # the run's cache key (`tg_run`):
 # %% ../../nbs/tim/13_taskguided.ipynb #3185047d
 def stage_outputs(model:'str|nn.Module', # a registered N_F + N_T network (TIM_w/oL, medical) or the module
                   dataset:str, split:str|None=None, limit:int|None=8, metrics:tuple=('MI', 'VIF', 'Qabf'),
-                  fallback:bool=False)->'pd.DataFrame':
-    "Per pair and output (N_F output, N_T output, average): ℓ_T at τ = 1 and `metrics` of the fused image, clipped to [0, 1]."
+                  fallback:bool=False, tau:float=SALIENCY_TAU)->'pd.DataFrame':
+    "Per pair and output (N_F output, N_T output, average): ℓ_T at temperature `tau` and `metrics` of the fused image, clipped to [0, 1]."
     import numpy as np, pandas as pd
     from timfusion.fuse import FusionModel, load_model, fuse_pair
     from timfusion.data import load_pairs
@@ -197,7 +206,7 @@ def stage_outputs(model:'str|nn.Module', # a registered N_F + N_T network (TIM_w
         for p in load_pairs(dataset, split, limit=limit, fallback=fallback):
             for label, m in outs.items():
                 f = np.clip(fuse_pair(m, p, colour=False), 0, 1)
-                rows.append(dict(image=p.name, output=label, l_T=float(visual_loss(to_tensor(f), to_tensor(p.a), to_tensor(p.b_y))), **evaluate(p.a, p.b_y, f, list(metrics))))
+                rows.append(dict(image=p.name, output=label, l_T=float(visual_loss(to_tensor(f), to_tensor(p.a), to_tensor(p.b_y), tau=tau)), **evaluate(p.a, p.b_y, f, list(metrics))))
     return pd.DataFrame(rows)
 
 # %% ../../nbs/tim/13_taskguided.ipynb #35e3b4a9
@@ -212,7 +221,7 @@ def tg_run(profile:str, task:str='ivif', variant:str='wol', init:str='pmi', prog
     from timfusion.data import is_present
     cfg = tg_config(profile, task, variant=variant, init=init, **overrides)
     name, split = TG_TASKS[task][0]
-    key = hash_key('taskguided/1', profile, asdict(cfg), is_present(name), val)
+    key = hash_key('taskguided/1', profile, run_settings(cfg), is_present(name), val)
     data = tg_data(cfg)
     lf = fusion_objective(cfg.objective, data[0], cfg.seed, who=f'task {task}')     # once: training and validation share it
     net, rec = task_guided(cfg, ckpt_dir=settings().cache_dir/'taskguided'/key, data=data, profile=profile, fusion_loss=lf,
