@@ -151,8 +151,8 @@ CANDIDATES = {  # label: c or k (c = information_c(k=k) on the training patches)
     'ℓ_F (c = median|Δg|/2) + ℓ_T, τ = 0.1': dict(k=0.5, visual=1.0, tau=0.1),
     'ℓ_F (c = median|Δg|/2) + ℓ_T, τ = 0.03': dict(k=0.5, visual=1.0, tau=0.03),
 }
-LOSS_CANDIDATES = ('c = (g_A+g_B)/2 (auto)', 'c = median|Δg|', 'c = median|Δg|/2')   # ℓ_F alone: they choose FUSION_OBJECTIVE
-TAU_CANDIDATES = tuple(k for k in CANDIDATES if k.startswith('ℓ_F (c = median|Δg|/2) + ℓ_T'))  # ℓ_F as chosen + ℓ_T: they choose SALIENCY_TAU
+LOSS_CANDIDATES = tuple(k for k, s in CANDIDATES.items() if 'visual' not in s)   # ℓ_F alone: they choose FUSION_OBJECTIVE
+TAU_CANDIDATES = tuple(k for k, s in CANDIDATES.items() if 'visual' in s and s.get('k') == FUSION_OBJECTIVE['k'])  # chosen ℓ_F + ℓ_T: they choose SALIENCY_TAU
 CURVE_METRICS = ('MI', 'VIF', 'Qabf')
 CURVE_BASELINES = ('average', 'weighted', 'laplacian', 'wavelet', 'gff')
 
