@@ -85,7 +85,7 @@ def _verdict_of(t, long, B:int, seed:int)->dict:
     return dict(r, what=t.what(), rows=[t.a[0], t.b[0]])
 
 def decide(tests:list, longs:dict, B:int=10000, seed:int=0)->dict:
-    "Decide a claim's tests on long frames (item → frame); UNTESTABLE with the reason where data or rows are missing."
+    "Decide a claim's tests on long frames (item → frame); UNTESTABLE with the reason where data or rows are missing, unless a present part FAILS."
     results, missing = [], []
     for t in tests:
         if t.item not in longs:
@@ -96,10 +96,12 @@ def decide(tests:list, longs:dict, B:int=10000, seed:int=0)->dict:
             if not parts: missing.append(f"{t.item}: no rows to compare {getattr(t, 'row', '')} with"); continue
             results += [_verdict_of(p, longs[t.item], B, seed) for p in parts]
         except ConfigError as e: missing.append(str(e))
-    if missing:
-        return dict(decide_all([]), reason='; '.join(dict.fromkeys(missing)), rows=sorted({r for x in results for r in x['rows']}))
+    reason = '; '.join(dict.fromkeys(missing))
+    if missing and not any(r['status'] == 'FAILS' for r in results):   # a claim is a conjunction: one failing part decides it
+        return dict(decide_all([]), reason=reason, rows=sorted({r for x in results for r in x['rows']}))
     out = decide_all(results)
-    out['rows'] = list(dict.fromkeys(r for x in results for r in x['rows'])); out['reason'] = ''
+    out['rows'] = list(dict.fromkeys(r for x in results for r in x['rows']))
+    out['reason'] = f'not yet decided: {reason}' if missing else ''
     return out
 
 # %% ../nbs/29_claims.ipynb #225e550c
@@ -295,7 +297,7 @@ def claim_line(r)->str:
         more = (' — no difference at all to decide' if need is None or not np.isfinite(float(need))
                 else f" — about {int(float(need))} {r['unit']}s would decide it")
     return (f"**{r['id']}** {r['status']} ({r['holds']}/{r['of']} comparisons hold) — {r['claim']}. "
-            f"Deciding: {r['deciding comparison']}: {ci}{more}.")
+            f"Deciding: {r['deciding comparison']}: {ci}{more}." + (f" Other parts {r['reason']}." if isinstance(r.get('reason'), str) and r['reason'] else ''))
 
 def scoreboard(claims:'pd.DataFrame')->dict:
     "Counts of HOLDS / FAILS / INCONCLUSIVE / UNTESTABLE."

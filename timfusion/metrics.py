@@ -17,9 +17,9 @@ from .imageio import IMAGE_SUFFIXES, read_image, check_image, check_pair, to_flo
 
 # %% auto #0
 __all__ = ['EPS', 'METRICS', 'DEFAULT_METRICS', 'PANEL', 'CLI_HELP', 'EN', 'SD', 'SF', 'AG', 'CC', 'SCD', 'MI', 'MI_nats', 'Qabf',
-           'Nabf', 'Nabf_tang', 'vifp_mscale', 'VIF', 'VIFF', 'SSIM_sum', 'SSIM_half', 'SSIM_cddfuse', 'MSE', 'PSNR',
-           'MSE_cddfuse', 'PSNR_cddfuse', 'RMSE_vifb', 'PSNR_vifb', 'CE', 'EI', 'Qcb', 'Qcv', 'edge_sobel', 'FMI',
-           'FMI_none', 'FMI_gradient', 'FMI_dct', 'metric_names', 'to_gray_u8', 'evaluate', 'evaluate_files',
+           'Nabf', 'Nabf_tang', 'vifp_mscale', 'VIF', 'VIFF', 'SSIM_sum', 'SSIM_a', 'SSIM_half', 'SSIM_cddfuse', 'MSE',
+           'PSNR', 'MSE_cddfuse', 'PSNR_cddfuse', 'RMSE_vifb', 'PSNR_vifb', 'CE', 'EI', 'Qcb', 'Qcv', 'edge_sobel',
+           'FMI', 'FMI_none', 'FMI_gradient', 'FMI_dct', 'metric_names', 'to_gray_u8', 'evaluate', 'evaluate_files',
            'match_triples', 'evaluate_dirs', 'confusion_matrix', 'seg_scores']
 
 # %% ../nbs/03_metrics.ipynb #a0d9f232
@@ -228,6 +228,13 @@ def SSIM_sum(A, B, F)->float:
     C1, C2 = (0.01 * 255)**2, (0.03 * 255)**2
     return sum(float(_ssim_map(st[i], mF, st[3 + i] - st[i] * st[i], sF, st[6 + i] - st[i] * mF, C1, C2).mean())
                for i in (1, 0))
+
+def SSIM_a(A, B, F)->float:
+    "ssim(A,F) alone in the VIFB convention of `SSIM_sum`: how much of source A's structure F keeps (A is the MRI in medical pairs)."
+    A, F = _f(A), _f(F); _need(F, 11, 'SSIM_a')
+    st = _filt_valid(np.stack([A, F, A * A, F * F, A * F]), _gauss1d(11, 1.5))
+    return float(_ssim_map(st[0], st[1], st[2] - st[0] * st[0], st[3] - st[1] * st[1], st[4] - st[0] * st[1],
+                           (0.01 * 255)**2, (0.03 * 255)**2).mean())
 
 def _ssim_matlab(X, Y, L:float=1.0)->float:
     g = _gauss1d(7, 1.5)
@@ -469,7 +476,7 @@ def FMI_dct(A, B, F)->float:
 
 # %% ../nbs/03_metrics.ipynb #d601747c
 METRICS = {f.__name__: f for f in (EN, SD, SF, AG, MI, FMI, VIF, Qabf, SCD, CC, Nabf,
-                                   MI_nats, FMI_none, FMI_gradient, FMI_dct, VIFF, SSIM_sum, SSIM_half, SSIM_cddfuse,
+                                   MI_nats, FMI_none, FMI_gradient, FMI_dct, VIFF, SSIM_sum, SSIM_a, SSIM_half, SSIM_cddfuse,
                                    PSNR, PSNR_vifb, PSNR_cddfuse, MSE, MSE_cddfuse, RMSE_vifb, CE, EI, Qcb, Qcv, Nabf_tang)}
 DEFAULT_METRICS = ['EN', 'SD', 'SF', 'AG', 'MI', 'FMI', 'VIF', 'Qabf', 'SCD', 'CC', 'Nabf']
 PANEL = DEFAULT_METRICS + ['SSIM_sum', 'PSNR']
@@ -483,7 +490,7 @@ CLI_HELP = ("Computes fusion metrics per image (rows matched by file stem across
             "with Tang's uint8 quirk; MI_nats for sklearn/VIFB), FMI = edge-feature fast-FMI w=3 (Tang's 'FMI_pixel'), "
             "VIF = vifp(IR,F)+vifp(VIS,F) (a sum; VIFF is Han's), CC = mean of r(IR,F), r(VIS,F), SCD and Qabf as in "
             "Tang, Nabf with the correct argument order (Nabf_tang for the swapped one). SSIM and PSNR must be named: "
-            "SSIM_sum (VIFB), SSIM_half (Tang), SSIM_cddfuse; PSNR (Tang, [0,1] MSE), PSNR_vifb, PSNR_cddfuse. "
+            "SSIM_sum (VIFB), SSIM_a (VIFB ssim(IR,F) alone), SSIM_half (Tang), SSIM_cddfuse; PSNR (Tang, [0,1] MSE), PSNR_vifb, PSNR_cddfuse. "
             "Values follow ../shared/docs/METRICS.md.")
 
 def metric_names(metrics=None)->list:

@@ -204,7 +204,7 @@ def decide_all(results:list[dict])->dict:
                    key=lambda r: (r['ci_low'] if np.isfinite(r['ci_low']) else -math.inf))
     else: status, pick = 'HOLDS', min(results, key=lambda r: r['ci_low'])
     need = [r['n_needed'] for r in results if r['status'] == 'INCONCLUSIVE' and r['n_needed'] is not None]
-    return dict(pick, status=status, n=min(r['n'] for r in results), n_needed=max(need) if need else None,
+    return dict(pick, status=status, n_needed=max(need) if need else None,   # n and unit: the deciding comparison's own
                 holds=st.count('HOLDS'), of=len(results))
 
 # %% ../nbs/03a_stats.ipynb #800c68db
