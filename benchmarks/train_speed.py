@@ -1,7 +1,8 @@
 """Wall time of one optimiser step of the light N_F (TIM_w/L) under TIM's l_F, against its FLOP bound.
 
 Usage: python benchmarks/train_speed.py [--threads 2] [--repeats 7] [--batch 16] [--patch 64] [--c auto]
-One step = forward of the network, l_F (information weights, MSE and SSIM against both sources), backward, Adam.
+One step = forward of the network, l_F (information weights, MSE and SSIM against both sources), backward, Adam,
+in the memory layout `timfusion.train.train` uses (channels-last on the CPU, `timfusion.train.CHANNELS_LAST`).
 The bound is three times the forward FLOPs (forward + backward ~ 3x forward) at the dense 3x3 conv rate measured in
 the same run (`timfusion.cost.conv_bound_gflops`), so load from other processes hits both. The table breaks the step
 into its parts (medians over repeats); the last line is `train_step_over_bound: <median step / bound>` (target <= 2.0,
@@ -43,6 +44,8 @@ def main(argv=None):
     shape = (args.batch, 1, args.patch, args.patch)
     a, b = torch.rand(shape), torch.rand(shape)
     flops = count_flops(net.eval(), a, b)['flops']; net.train()
+    from timfusion.train import CHANNELS_LAST                # `train` runs CPU fusion training channels-last: measure the same
+    if CHANNELS_LAST: net = net.to(memory_format=torch.channels_last)
     opt = torch.optim.Adam(net.parameters(), lr=1e-4)
 
     def step():
@@ -61,7 +64,7 @@ def main(argv=None):
     gflops = conv_bound_gflops(threads=args.threads)
     bound_ms = 3 * flops / (gflops * 1e9) * 1e3
     print(f"light N_F, batch {args.batch} x {args.patch}x{args.patch}, {args.threads} thread(s): forward {flops / 1e9:.2f} GFLOP, "
-          f"dense-conv rate {gflops:.0f} GFLOP/s, bound of a step (3x forward) {bound_ms:.0f} ms")
+          f"{'channels-last' if CHANNELS_LAST else 'contiguous'}, dense-conv rate {gflops:.0f} GFLOP/s, bound of a step (3x forward) {bound_ms:.0f} ms")
     print(f"| part | ms | x bound |\n|---|---|---|")
     for k, v in ms.items(): print(f"| {k} | {v:.1f} | {v / bound_ms:.2f} |")
     print(f"train_step_over_bound: {ms['optimiser step (all of it)'] / bound_ms:.2f}")

@@ -18,8 +18,8 @@ from .core import ConfigError, DataError, atomic_path, get_device, seed_everythi
 from .imageio import Pair
 
 # %% auto #0
-__all__ = ['dihedral', 'PatchDataset', 'TrainConfig', 'save_checkpoint', 'load_checkpoint', 'resume_checkpoint', 'sample_batch',
-           'train']
+__all__ = ['CHANNELS_LAST', 'dihedral', 'PatchDataset', 'TrainConfig', 'save_checkpoint', 'load_checkpoint', 'resume_checkpoint',
+           'sample_batch', 'train']
 
 # %% ../nbs/10_train.ipynb #5f857f6b
 def _reflect_to(x:np.ndarray, h:int, w:int)->np.ndarray:
@@ -175,6 +175,8 @@ def sample_batch(ds:PatchDataset, n:int, seed:int, step:int, kind)->tuple[Tensor
 
 # %% ../nbs/10_train.ipynb #aa441a5b
 _RESUME_FREE = ('log_every', 'ckpt_every', 'device', 'num_workers', 'progress')   # may change between resumes
+CHANNELS_LAST = True   # CPU fusion training (loss_fn path) in channels-last memory: ~20% faster steps of the light N_F here;
+                       # values change at float rounding only, so it is not part of any cache key
 
 def _epoch_batches(n:int, bs:int, seed:int, epoch:int)->list[list[int]]:
     "The batches (lists of dataset indices) of one epoch; a function of (n, bs, seed, epoch) only."
@@ -207,6 +209,8 @@ def train(model:nn.Module,                       # fusion network: model(a, b) -
     if n == 0: raise DataError("dataset is empty; nothing to train on")
     device = get_device(cfg.device)
     model.to(device).train()
+    cl = CHANNELS_LAST and batch_loss is None and device.type == 'cpu'
+    if cl: model.to(memory_format=torch.channels_last)
     opt, sched = _make_optim(model, cfg)
     seed_everything(cfg.seed)
     step, history, val, resumed_from = 0, [], [], None
@@ -263,6 +267,8 @@ def train(model:nn.Module,                       # fusion network: model(a, b) -
                 if cfg.ckpt_every and step % cfg.ckpt_every == 0 and step < cfg.steps: validate(); checkpoint()
         if not val or val[-1]['step'] != step: validate()
         checkpoint()
-    finally: bar.close()
+    finally:
+        bar.close()
+        if cl: model.to(memory_format=torch.contiguous_format)
     return dict(history=history, val=val, step=step, checkpoint=ckpt_path, resumed_from=resumed_from,
                 seconds=time.perf_counter() - t0)
