@@ -266,7 +266,7 @@ def write_scene_dataset(root:str|Path, # folder to create
 # %% ../nbs/01b_scenes.ipynb #26c1b03d
 _SYN_SPLITS = {'train': (0, 256), 'val': (1, 64), 'test': (2, 64)}   # seed offset, default size
 
-def seg_dataset(name:str, # 'synthetic' | 'mfnet:<root>' | 'msrs_boxmask'
+def seg_dataset(name:str, # 'synthetic' | 'mfnet:<root>' | 'msrs_boxmask' | 'msrs_boxmask_ir'
                 split:str='train', # train / val / test (msrs_boxmask: train / test / all)
                 n:int|None=None, # number of items (synthetic default 256 train, 64 val/test; others: all)
                 size:tuple=(120, 160), # (H, W)
@@ -277,8 +277,8 @@ def seg_dataset(name:str, # 'synthetic' | 'mfnet:<root>' | 'msrs_boxmask'
         off, dflt = _SYN_SPLITS[split]
         return SyntheticScenes(dflt if n is None else n, seed=3 * seed + off, size=size)
     if name.startswith('mfnet:'): return MFNetSegmentation(name[len('mfnet:'):], split, size=size, limit=n)
-    if name == 'msrs_boxmask': return BoxMaskSegmentation(split, size, seed, n, None)
-    raise ConfigError(f"unknown segmentation dataset {name!r}; use 'synthetic', 'mfnet:<root>' or 'msrs_boxmask'")
+    if name in ('msrs_boxmask', 'msrs_boxmask_ir'): return BoxMaskSegmentation(split, size, seed, n, None, refine='ir' if name.endswith('_ir') else 'none')
+    raise ConfigError(f"unknown segmentation dataset {name!r}; use 'synthetic', 'mfnet:<root>', 'msrs_boxmask' or 'msrs_boxmask_ir'")
 
 def seg_collate(batch:list)->dict:
     "Stack 'ir', 'vis', 'label' of segmentation items; 'names' as a list."

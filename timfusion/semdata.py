@@ -17,8 +17,9 @@ from .imageio import read_image, IMAGE_SUFFIXES
 
 # %% auto #0
 __all__ = ['DET_CLASSES', 'DET_NUM_CLASSES', 'MFNET_CLASSES', 'MFNET_PALETTE', 'IGNORE_INDEX', 'IGNORE_COLOR', 'WARM_CLASSES',
-           'COLD_CLASSES', 'det_split', 'merge_boxes', 'DetectionPairs', 'collate', 'colorize_labels',
-           'labels_from_colors', 'read_label', 'MFNetSegmentation', 'box_mask_proxy', 'BoxMaskSegmentation']
+           'COLD_CLASSES', 'REFINES', 'det_split', 'merge_boxes', 'DetectionPairs', 'collate', 'colorize_labels',
+           'labels_from_colors', 'read_label', 'MFNetSegmentation', 'warm_pixels', 'box_mask_proxy',
+           'BoxMaskSegmentation']
 
 # %% ../nbs/01a_semdata.ipynb #c7fab94c
 DET_CLASSES = ('person', 'bicycle', 'car')   # torchvision labels 1..3 in this order; 0 = background
@@ -208,22 +209,43 @@ class MFNetSegmentation(Dataset):
 # %% ../nbs/01a_semdata.ipynb #167889c2
 _DET2MF = np.array([2, 3, 1], np.uint8)   # MSRS box classes person, bicycle, car → MFNet indices
 
+REFINES = ('none', 'ir')
+
+def warm_pixels(patch:np.ndarray # infrared values inside one box
+               )->np.ndarray:
+    "Boolean mask of the pixels at or above the patch's Otsu threshold (all True for patches under 16 pixels or constant)."
+    from skimage.filters import threshold_otsu
+    if patch.size < 16 or patch.min() == patch.max(): return np.ones(patch.shape, bool)
+    return patch >= threshold_otsu(patch)
+
 def box_mask_proxy(stem:str, # MSRS pair name
                    size:tuple=(240, 320), # (H, W) of the mask
                    which:str='fusion', # box set: 'fusion' | 'visible' | 'infrared'
-                   root:str|Path|None=None)->np.ndarray:
+                   root:str|Path|None=None,
+                   refine:str='none', # 'none': filled boxes; 'ir': warm pixels of person/bicycle boxes, the rest IGNORE_INDEX
+                   ir:np.ndarray|None=None # H×W infrared at `size` (needed by refine='ir')
+                  )->np.ndarray:
     "PROXY segmentation label for an MSRS pair: its boxes filled with MFNet classes (person 2, bike 3, car 1), else 0; H×W uint8."
+    if refine not in REFINES: raise ConfigError(f"refine={refine!r}: use one of {', '.join(REFINES)}")
+    if refine == 'ir' and (ir is None or tuple(ir.shape) != tuple(size)):
+        raise ConfigError(f"box_mask_proxy(refine='ir') needs ir=<the {size[0]}x{size[1]} infrared image of {stem}>, got {None if ir is None else ir.shape}")
     b = load_boxes(_MSRS, stem, which, tuple(size), root); h, w = size
     out = np.zeros((h, w), np.uint8)
     for x1, y1, x2, y2, c in sorted(b.tolist(), key=lambda r: -(r[2] - r[0]) * (r[3] - r[1])):
-        out[max(0, int(np.floor(y1))):max(0, int(np.ceil(y2))), max(0, int(np.floor(x1))):max(0, int(np.ceil(x2)))] = _DET2MF[int(c)]
+        ys = slice(max(0, int(np.floor(y1))), max(0, int(np.ceil(y2)))); xs = slice(max(0, int(np.floor(x1))), max(0, int(np.ceil(x2))))
+        k = _DET2MF[int(c)]
+        if refine == 'ir' and k in (2, 3) and out[ys, xs].size: out[ys, xs] = np.where(warm_pixels(ir[ys, xs]), k, IGNORE_INDEX)
+        else: out[ys, xs] = k
     return out
 
 class BoxMaskSegmentation(Dataset):
-    def __init__(self, split, size, seed, limit, root, which='fusion'):
-        self.det = DetectionPairs(split, size=size, seed=seed, limit=limit, root=root); self.which = which
+    "MSRS pairs of `det_split` with `box_mask_proxy` labels (items: ir 1×H×W, vis 3×H×W, label H×W int64, name)."
+    def __init__(self, split, size, seed, limit, root, which='fusion', refine='none'):
+        if refine not in REFINES: raise ConfigError(f"refine={refine!r}: use one of {', '.join(REFINES)}")
+        self.det = DetectionPairs(split, size=size, seed=seed, limit=limit, root=root); self.which, self.refine = which, refine
     def __len__(self): return len(self.det)
     def __getitem__(self, i):
-        r = self.det.refs[i]
-        return {'ir': _chw(_resized(r.a_path, 'gray', self.det.size)), 'vis': _chw(_resized(r.b_path, 'rgb', self.det.size)),
-                'label': torch.from_numpy(box_mask_proxy(r.name, self.det.size, self.which, self.det.root).astype(np.int64)), 'name': r.name}
+        r = self.det.refs[i]; ir = _resized(r.a_path, 'gray', self.det.size)
+        lab = box_mask_proxy(r.name, self.det.size, self.which, self.det.root, self.refine, ir if self.refine == 'ir' else None)
+        return {'ir': _chw(ir), 'vis': _chw(_resized(r.b_path, 'rgb', self.det.size)),
+                'label': torch.from_numpy(lab.astype(np.int64)), 'name': r.name}
