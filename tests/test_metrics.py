@@ -39,8 +39,12 @@ def _ref(rows, metric, impl):
     assert len(hits) == 1, (metric, impl, hits)
     return hits[0]
 
+# metrics with no published reference value of their own, and the referenced metric they are an exact part of
+DERIVED = {'SSIM_a': 'SSIM_sum'}   # SSIM_sum = SSIM_a(A, B, F) + SSIM_a(B, A, F)
+
 def test_registry_covers_parity_table():
-    assert set(M.DEFAULT_METRICS) <= set(PARITY) and set(PARITY) == set(M.METRICS)
+    assert set(M.DEFAULT_METRICS) <= set(PARITY) and set(PARITY) | set(DERIVED) == set(M.METRICS)
+    assert not set(PARITY) & set(DERIVED) and set(DERIVED.values()) <= set(PARITY)
     assert M.PANEL == M.DEFAULT_METRICS + ['SSIM_sum', 'PSNR']
 
 @pytest.mark.parametrize('name', sorted(PARITY))
@@ -153,3 +157,7 @@ def test_cli_metrics(tmp_path):
     r = subprocess.run([sys.executable, '-m', 'timfusion', 'metrics', '--ir', str(ir), '--vis', str(vis), '--fused', str(fu),
                         '--metrics', 'EN,NOPE', '--quiet'], capture_output=True, text=True)
     assert r.returncode != 0 and 'NOPE' in r.stderr
+
+def test_ssim_a_is_half_of_the_referenced_ssim_sum(cal):
+    (A, B, F), rows = cal
+    assert abs(M.SSIM_a(A, B, F) + M.SSIM_a(B, A, F) - _ref(rows, *PARITY['SSIM_sum'][:2])) <= PARITY['SSIM_sum'][2]
