@@ -265,17 +265,19 @@ def _seg_head(C:int, num_classes:int)->nn.Sequential:
                          nn.Conv2d(C, num_classes, 1))
 
 class SegNet(ArchMixin, nn.Module):
-    "ResNet-18 encoder + decoder of two 2-node C_FD cells (strides 32→16, 16→8); logits at 1/8 (main) and 1/16 (aux)."
+    "ResNet-18 encoder + decoder of two 2-node C_FD cells (strides 32→16, 16→8); logits at 1/8 (main, or 1/4 with `head_stride=4`) and 1/16 (aux)."
     def __init__(self, num_classes:int=9, # MFNet: 9 (background included)
                  C:int=64, # decoder width (even)
                  ops:list[list[str]]|None=None, # fixed form: one op list per cell (fd_edges(nodes) order)
                  candidates:list[str]|None=None, # searchable form: candidates on every edge
                  in_ch:int=3, # input channels
                  nodes:int=2, # nodes per cell (TIM: 2)
-                 alpha_init:float=1e-3):
+                 alpha_init:float=1e-3,
+                 head_stride:int=8): # 8: TIM's main head at 1/8; 4: that head's features upsampled to 1/4 and joined with ResNet layer1
         super().__init__()
         if C % 2: raise ConfigError(f"SegNet(C={C}): use an even width (the residual up-sampler halves channels)")
-        self.num_classes, self.C, self.in_ch = num_classes, C, in_ch
+        if head_stride not in (4, 8): raise ConfigError(f"SegNet(head_stride={head_stride}): use 8 (the paper) or 4")
+        self.num_classes, self.C, self.in_ch, self.head_stride = num_classes, C, in_ch, head_stride
         self._init_arch(ops, candidates, 2, nodes, alpha_init, 'SegNet')
         mean, std = (IMAGENET_MEAN, IMAGENET_STD) if in_ch == 3 else ((0.449,) * in_ch, (0.226,) * in_ch)
         self.register_buffer('mean', torch.tensor(mean).view(1, -1, 1, 1), persistent=False)
@@ -287,17 +289,25 @@ class SegNet(ArchMixin, nn.Module):
         self.cells = nn.ModuleList(FeatureDistillationCell(C, nodes=nodes, C_in=C, residual=True, **self.cell_kw(k))
                                    for k in range(2))
         self.head8, self.head16 = _seg_head(C, num_classes), _seg_head(C, num_classes)
-    def _fixed_like(self, g): return SegNet(self.num_classes, self.C, ops=g, in_ch=self.in_ch, nodes=self.nodes)
+        if head_stride == 4:
+            self.lat4 = nn.Sequential(nn.Conv2d(self.encoder.channels[0], C, 1, bias=False), nn.BatchNorm2d(C), nn.ReLU(inplace=True))
+            self.head8 = _seg_head(2 * C, num_classes)   # on [up(d8), lat4(c4)] at 1/4
+    def _fixed_like(self, g): return SegNet(self.num_classes, self.C, ops=g, in_ch=self.in_ch, nodes=self.nodes, head_stride=self.head_stride)
     def forward(self, x)->dict:
         if x.dim() != 4 or x.shape[1] != self.in_ch:
             raise ImageError(f"SegNet expects N×{self.in_ch}×H×W images in [0, 1], got {tuple(x.shape)}")
-        _, c8, c16, c32 = self.encoder((x - self.mean) / self.std)
+        c4, c8, c16, c32 = self.encoder((x - self.mean) / self.std)
         w = self.weights()
         s16 = self.lat16(c16)
         d16 = self.cells[0](torch.cat([_fit(self.up32(self.lat32(c32)), s16), s16], 1), w[0])
         s8 = self.lat8(c8)
         d8 = self.cells[1](torch.cat([_fit(self.up16(d16), s8), s8], 1), w[1])
-        out8, aux16 = self.head8(d8), self.head16(d16)
+        aux16 = self.head16(d16)
+        if self.head_stride == 4:
+            d4 = torch.cat([F.interpolate(d8, size=c4.shape[-2:], mode='bilinear', align_corners=False), self.lat4(c4)], 1)
+            out4 = self.head8(d4)
+            return dict(out=F.interpolate(out4, size=x.shape[-2:], mode='bilinear', align_corners=False), out4=out4, aux16=aux16)
+        out8 = self.head8(d8)
         return dict(out=F.interpolate(out8, size=x.shape[-2:], mode='bilinear', align_corners=False), out8=out8, aux16=aux16)
 
 # %% ../nbs/10c_tasks.ipynb #aea33a5b
@@ -336,12 +346,13 @@ def seg_loss(outputs:dict, # SegNet output (uses 'out8' and 'aux16')
              ignore_index:int=255, # label value that is not scored
              aux_weight:float=1.0 # weight of the 1/16 term
             )->torch.Tensor:
-    "Cross-entropy at 1/8 plus `aux_weight` × cross-entropy at 1/16 (TIM §4.3.2)."
-    if not isinstance(outputs, dict) or 'out8' not in outputs or 'aux16' not in outputs:
-        raise ConfigError("seg_loss expects SegNet's output dict with 'out8' and 'aux16' logits")
+    "Cross-entropy at 1/8 (or at 1/4: 'out4', `SegNet(head_stride=4)`) plus `aux_weight` × cross-entropy at 1/16 (TIM §4.3.2)."
+    if not isinstance(outputs, dict) or not {'out8', 'out4'} & set(outputs) or 'aux16' not in outputs:
+        raise ConfigError("seg_loss expects SegNet's output dict with 'out8' (or 'out4') and 'aux16' logits")
+    main = 'out4' if 'out4' in outputs else 'out8'
     if label.dim() == 4: label = label[:, 0]
     total = 0.
-    for key, w in (('out8', 1.0), ('aux16', aux_weight)):
+    for key, w in ((main, 1.0), ('aux16', aux_weight)):
         logits = outputs[key]
         lab = F.interpolate(label[:, None].float(), size=logits.shape[-2:], mode='nearest')[:, 0].long()
         l = F.cross_entropy(logits, lab, ignore_index=ignore_index) if (lab != ignore_index).any() else logits.sum() * 0
