@@ -230,11 +230,10 @@ def SSIM_sum(A, B, F)->float:
                for i in (1, 0))
 
 def SSIM_a(A, B, F)->float:
-    "ssim(A,F) alone in the VIFB convention of `SSIM_sum`: how much of source A's structure F keeps (A is the MRI in medical pairs)."
+    "ssim(A,F) alone in the VIFB convention of `SSIM_sum` (skimage's Gaussian SSIM, σ 1.5, population statistics, L = 255): how much of source A's structure F keeps."
+    from skimage.metrics import structural_similarity
     A, F = _f(A), _f(F); _need(F, 11, 'SSIM_a')
-    st = _filt_valid(np.stack([A, F, A * A, F * F, A * F]), _gauss1d(11, 1.5))
-    return float(_ssim_map(st[0], st[1], st[2] - st[0] * st[0], st[3] - st[1] * st[1], st[4] - st[0] * st[1],
-                           (0.01 * 255)**2, (0.03 * 255)**2).mean())
+    return float(structural_similarity(A, F, gaussian_weights=True, sigma=1.5, use_sample_covariance=False, data_range=255))
 
 def _ssim_matlab(X, Y, L:float=1.0)->float:
     g = _gauss1d(7, 1.5)
