@@ -114,14 +114,14 @@ def _bike(c, x, yb, u, rng):
     if rng.random() < 0.6: _person(c, x - 0.02 * u, yb - 0.6 * r, 0.85 * u, rng)   # the rider is a person, as in MFNet
 
 def _cone(c, x, yb, u, rng):
-    k = c.new_object(7); hh, bw = 0.14 * u, 0.09 * u
+    k = c.new_object(7); hh, bw = 0.17 * u, 0.1 * u
     body = c.mask(lambda d: d.polygon([(x - bw / 2, yb - .1 * hh), (x + bw / 2, yb - .1 * hh), (x + .1 * bw, yb - hh), (x - .1 * bw, yb - hh)], fill=1))
     c.paint(k, body, np.array([.98, .42, .05]) * rng.uniform(0.85, 1), ir_delta=rng.uniform(-0.02, 0.02))
     c.paint(k, body & c.mask(lambda d: d.rectangle([x - bw, yb - .6 * hh, x + bw, yb - .45 * hh], fill=1)), np.full(3, .95), ir_delta=rng.uniform(-0.02, 0.02))
     c.paint(k, c.mask(lambda d: d.rectangle([x - .6 * bw, yb - .1 * hh, x + .6 * bw, yb], fill=1)), np.array([.9, .35, .05]))
 
 def _car_stop(c, x, yb, u, rng):
-    k = c.new_object(5); bw, bh = 0.24 * u, max(2.0, 0.04 * u)
+    k = c.new_object(5); bw, bh = 0.24 * u, max(3.0, 0.06 * u)
     col = np.array([.95, .78, .1]) if rng.random() < 0.6 else np.full(3, .85)
     c.paint(k, c.mask(lambda d: d.polygon([(x - bw / 2, yb), (x + bw / 2, yb), (x + .45 * bw, yb - bh), (x - .45 * bw, yb - bh)], fill=1)), col, ir_delta=rng.uniform(-0.02, 0.02))
 
@@ -173,7 +173,7 @@ def street_scene(seed:int, # the scene: same seed → identical arrays
     _curbs_rails_bumps(c, hy, ys, xls, xrs, rng)
     objs = []
     for kind, n in (('car', rng.integers(0, 4)), ('person', rng.integers(0, 5)), ('bike', rng.integers(0, 3)),
-                    ('cone', rng.integers(0, 4) * (rng.random() < 0.6)), ('stop', rng.integers(0, 3) * (rng.random() < 0.5))):
+                    ('cone', rng.integers(1, 4) * (rng.random() < 0.6)), ('stop', rng.integers(1, 3) * (rng.random() < 0.6))):
         for _ in range(n):
             s = rng.uniform(0.15, 1.0)
             if kind in ('car', 'cone'): x = rng.uniform(xls(s), xrs(s))

@@ -333,12 +333,12 @@ class DualEncoder(nn.Module):
 
 class DualStreamSegNet(SegNet):
     "Feature-level RGB-T segmenter: `DualEncoder` + SegNet's decoder; input N×4×H×W = [visible RGB, infrared]."
-    def __init__(self, num_classes:int=9, C:int=64, fusion:str='sum', ops:list[list[str]]|None=None):
-        super().__init__(num_classes, C, ops=ops, in_ch=4)
+    def __init__(self, num_classes:int=9, C:int=64, fusion:str='sum', ops:list[list[str]]|None=None, head_stride:int=8):
+        super().__init__(num_classes, C, ops=ops, in_ch=4, head_stride=head_stride)
         self.fusion, self.encoder = fusion, DualEncoder(fusion)
         self.register_buffer('mean', torch.tensor((*IMAGENET_MEAN, 0.449)).view(1, -1, 1, 1), persistent=False)
         self.register_buffer('std', torch.tensor((*IMAGENET_STD, 0.226)).view(1, -1, 1, 1), persistent=False)
-    def _fixed_like(self, g): return DualStreamSegNet(self.num_classes, self.C, self.fusion, ops=g)
+    def _fixed_like(self, g): return DualStreamSegNet(self.num_classes, self.C, self.fusion, ops=g, head_stride=self.head_stride)
 
 # %% ../nbs/10c_tasks.ipynb #95266ba5
 def seg_loss(outputs:dict, # SegNet output (uses 'out8' and 'aux16')

@@ -70,17 +70,19 @@ class PAIFSupernet(Searchable, PAIFNet):
         return net.train(self.training)
 
 # %% ../../nbs/paif/22_hds.ipynb #928ad6f7
-_SHARED = ('size', 'paif_C', 'seg_C', 'data', 'train_n', 'base_steps', 'batch_size', 'lr', 'optimizer', 'eta', 'fusion_loss', 'seed')
+_SHARED = ('size', 'paif_C', 'seg_C', 'head_stride', 'data', 'train_n', 'val_n', 'base_steps', 'batch_size', 'lr', 'optimizer', 'eta', 'fusion_loss', 'seed')
 
 @dataclass
 class HDSConfig:
     "Hyper-parameters of one architecture search (all stored in the cache key)."
-    size: tuple = (48, 64)
+    size: tuple = (120, 160)
     paif_C: int = 16                  # supernet width
-    seg_C: int = 16
+    seg_C: int = 32
+    head_stride: int = 4              # the segmenter's main head (`timfusion.paif.robustness.RobustConfig`)
     data: str = 'synthetic'
-    train_n: int|None = 256           # scenes; even indices train θ, odd ones are the validation data of α
-    base_steps: int = 500             # segmenter pre-trained on averaged images (shared with `timfusion.paif.robustness`)
+    train_n: int|None = 600           # scenes; even indices train θ, odd ones are the validation data of α
+    val_n: int = 64                   # scenes scored along the segmenter's pre-training (shared with the robustness studies)
+    base_steps: int = 3000            # segmenter pre-trained on averaged images (shared with `timfusion.paif.robustness`)
     batch_size: int = 4
     lr: float = 1e-3                  # θ and ω
     optimizer: str = 'adam'

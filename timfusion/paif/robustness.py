@@ -17,7 +17,7 @@ from ..ops import op_names, PAPER_NAMES
 from ..nets import RuleNet, RULES, PAIFNet, PAIFGenotype, GENOTYPES, build_network
 from ..imageio import y_channel
 from ..pipeline import Pipeline, InputSet, collate, to_device, augment, source_images, task_loss, pipeline_loss
-from ..pipeline import pipeline_train_config, save_trained, load_trained, overlay_labels
+from ..pipeline import pipeline_train_config, save_trained, load_trained, overlay_labels, task_scores
 from ..losses import get_loss
 from ..tasks import segmentation_scores, SegNet, DualStreamSegNet
 from ..train import train, save_checkpoint, load_checkpoint
@@ -28,9 +28,10 @@ from .attacks import attack_batch, condition_name, EPS_PAPER, STEPS_PAPER
 __all__ = ['OPERATOR_ROWS', 'RULE_ROWS', 'SEARCH_SPACE_ROWS', 'FUSION_METHOD_ROWS', 'DUAL_STREAM_ROWS', 'STUDIES', 'CHAIN_LENGTH',
            'ROBUST_PROFILES', 'COLUMNS', 'CLASS_COLUMNS', 'study_rows', 'network_spec', 'build_spec', 'spec_source',
            'analysis_network', 'RobustConfig', 'robust_config', 'mixed_batch', 'RobustPipeline', 'evaluate_pipeline',
-           'train_fields', 'network_key', 'StudyData', 'seg_net', 'base_state', 'study_pipeline', 'train_network',
-           'load_network', 'network_record', 'evaluated_record', 'study_rows_frame', 'class_names', 'study_samples',
-           'robustness_study', 'attack_panels', 'test_scenes', 'panels_figure', 'robustness_figure']
+           'train_fields', 'network_key', 'StudyData', 'seg_net', 'base_state', 'val_scores', 'base_curve',
+           'study_pipeline', 'train_network', 'load_network', 'network_record', 'evaluated_record', 'study_rows_frame',
+           'class_names', 'study_samples', 'robustness_study', 'attack_panels', 'test_scenes', 'panels_figure',
+           'robustness_figure']
 
 # %% ../../nbs/paif/21_robustness.ipynb #cb0eabc7
 def _label(op:str)->str: return next(k for k, v in PAPER_NAMES.items() if v == op).replace('-', '')
@@ -95,14 +96,16 @@ def analysis_network(which:str, row:str, C:int=16)->nn.Module|None:
 @dataclass
 class RobustConfig:
     "Hyper-parameters of a robustness study (all stored in the cache keys)."
-    size: tuple = (48, 64)            # H, W of every image
+    size: tuple = (120, 160)          # H, W of every image
     C: int = 16                       # width of the rule / operator networks (the code: 64)
     paif_C: int = 16                  # width of the search-space networks (PAIFNet; the code: 32)
-    seg_C: int = 16                   # decoder width of the segmentation network
+    seg_C: int = 32                   # decoder width of the segmentation network
+    head_stride: int = 4              # SegNet's main head: 8 (TIM's decoder) or 4 (joined with ResNet layer1; EXTRA_TaskTraining)
     data: str = 'synthetic'           # `timfusion.scenes.seg_dataset` name ('synthetic' or 'mfnet:<root>')
-    train_n: int|None = 256
-    test_n: int|None = 24
-    base_steps: int = 500             # segmenter pre-training on averaged images, shared by every network (0: none)
+    train_n: int|None = 600
+    test_n: int|None = 100
+    val_n: int = 64                   # validation scenes (the 'val' split) scored along the segmenter's pre-training
+    base_steps: int = 3000            # segmenter pre-training on averaged images, shared by every network (0: none)
     steps: int = 150                  # joint N∘T steps per network
     batch_size: int = 4
     lr: float = 1e-3
@@ -124,10 +127,10 @@ class RobustConfig:
         if self.C % 2 or self.paif_C % 2 or self.seg_C % 2: raise ConfigError(f"C={self.C}, paif_C={self.paif_C}, seg_C={self.seg_C}: use even widths")
 
 ROBUST_PROFILES = {
-    'smoke': dict(size=(32, 48), C=8, paif_C=8, seg_C=8, train_n=4, test_n=2, base_steps=1, steps=1, batch_size=2,
+    'smoke': dict(size=(32, 48), C=8, paif_C=8, seg_C=8, train_n=4, test_n=2, val_n=2, base_steps=1, steps=1, batch_size=2,
                   sat_attack_steps=1, attack_steps=2, eval_batch=2),
     'cpu': dict(),                                                      # the RobustConfig defaults
-    'paper': dict(size=(480, 640), C=64, paif_C=32, seg_C=64, train_n=784, test_n=393, base_steps=0, steps=20_000,
+    'paper': dict(size=(480, 640), C=64, paif_C=32, seg_C=64, head_stride=8, train_n=784, test_n=393, base_steps=0, steps=20_000,
                   batch_size=2, lr=1e-4, eval_batch=1),
 }
 
@@ -193,7 +196,7 @@ def evaluate_pipeline(pipeline:Pipeline, # trained fusion ∘ segmentation pipel
 # %% ../../nbs/paif/21_robustness.ipynb #20378e8d
 _EVAL_FIELDS = ('test_n', 'eps', 'attack_steps', 'eval_batch')
 _SAT_FIELDS = ('sat_eps', 'sat_attack_steps', 'sat_fraction')
-_BASE_FIELDS = ('size', 'seg_C', 'data', 'train_n', 'base_steps', 'batch_size', 'lr', 'optimizer', 'seed')
+_BASE_FIELDS = ('size', 'seg_C', 'head_stride', 'data', 'train_n', 'val_n', 'base_steps', 'batch_size', 'lr', 'optimizer', 'seed')
 COLUMNS = {'Car': 1, 'Person': 2, 'mIOU': None}   # table column -> class index in the MFNet labels (None: mean)
 CLASS_COLUMNS = {'Car': 1, 'Person': 2, 'Bike': 3, 'Cone': 7, 'Bump': 8, 'mIOU': None}   # PAIF Tables 1 and 3
 
@@ -209,7 +212,7 @@ def network_key(cfg:RobustConfig, spec:dict, training:str='normal')->str:
 # %% ../../nbs/paif/21_robustness.ipynb #0e54b56b
 class StudyData:
     "The study's train/test sets, built on first use."
-    def __init__(self, cfg): self.cfg, self._train, self._test = cfg, None, None
+    def __init__(self, cfg): self.cfg, self._train, self._test, self._val = cfg, None, None, None
     def _ds(self, split, n):
         return InputSet(seg_dataset(self.cfg.data, split, n=n, size=self.cfg.size, seed=self.cfg.seed), 'tim')
     @property
@@ -220,27 +223,49 @@ class StudyData:
     def test(self):
         if self._test is None: self._test = self._ds('test', self.cfg.test_n)
         return self._test
+    @property
+    def val(self):
+        "Validation scenes ('val' split): scored along the segmenter's pre-training, never used to decide a claim."
+        if self._val is None: self._val = self._ds('val', self.cfg.val_n)
+        return self._val
 
 def seg_net(cfg, spec:dict|None=None):
     "The segmenter of `spec`: `SegNet`, or `DualStreamSegNet` for a dual-stream row."
-    if spec is not None and spec.get('arch') == 'dual': return DualStreamSegNet(C=cfg.seg_C, fusion=spec['fusion'])
-    return SegNet(C=cfg.seg_C)
+    if spec is not None and spec.get('arch') == 'dual': return DualStreamSegNet(C=cfg.seg_C, fusion=spec['fusion'], head_stride=cfg.head_stride)
+    return SegNet(C=cfg.seg_C, head_stride=cfg.head_stride)
+
+def _base_root(cfg:RobustConfig, spec:dict|None)->Path:
+    fields = {k: getattr(cfg, k) for k in _BASE_FIELDS}
+    dual = spec is not None and spec.get('arch') == 'dual'
+    return settings().cache_dir/'robustness'/('base-' + (hash_key('robustness-base/3', fields, 'dual', spec['fusion']) if dual else hash_key('robustness-base/3', fields)))
 
 def base_state(cfg:RobustConfig, data:StudyData, progress:bool, spec:dict|None=None)->dict|None:
     "State dict of the segmenter pre-trained on averaged images ([RGB, IR] for a dual-stream `spec`; cached), or None when `base_steps` is 0."
     if not cfg.base_steps: return None
     dual = spec is not None and spec.get('arch') == 'dual'
-    fields = {k: getattr(cfg, k) for k in _BASE_FIELDS}
-    root = settings().cache_dir/'robustness'/('base-' + (hash_key('robustness-base/2', fields, 'dual', spec['fusion']) if dual else hash_key('robustness-base/2', fields)))
-    final = root/'net.pt'
+    root = _base_root(cfg, spec); final = root/'net.pt'
     if not final.exists():
         src = 'rgbt' if dual else 'average'
         seed_everything(cfg.seed); model = Pipeline('segmentation', seg_net(cfg, spec), src)
-        train(model, None, InputSet(data.train.base, src), pipeline_train_config(cfg, cfg.base_steps, progress), ckpt_dir=root,
-              batch_loss=pipeline_loss(), collate_fn=collate)
-        save_checkpoint(final, model.net)
+        val = InputSet(data.val.base, src)
+        h = train(model, None, InputSet(data.train.base, src), pipeline_train_config(cfg, cfg.base_steps, progress), ckpt_dir=root,
+                  batch_loss=pipeline_loss(), collate_fn=collate, val_fn=lambda m, step: val_scores(m.net, val))
+        save_checkpoint(final, model.net, info=dict(curve=h['val'], seconds=h['seconds'], val_data=f'{cfg.data} val ({len(val)})'))
         (root/'last.pt').unlink(missing_ok=True)
     return load_checkpoint(final)['model']
+
+def val_scores(net:nn.Module, data)->dict:
+    "{'mIoU': …, 'IoU:<class>': …} of segmenter `net` on the fixed inputs 'x' of `data` (a pre-training check)."
+    r = task_scores('segmentation', net, data, batch_size=8)
+    return {'mIoU': r['mIoU'], **{f'IoU:{c}': v for c, v in zip(class_names(CLASS_COLUMNS), r['IoU'])}}
+
+def base_curve(cfg:RobustConfig, spec:dict|None=None, progress:bool=False)->'pd.DataFrame':
+    "The validation curve (step, metric, value) of the pre-trained segmenter of `cfg` (trained first if not cached)."
+    import pandas as pd
+    if not cfg.base_steps: raise ConfigError("base_curve: base_steps=0 has no pre-trained segmenter; use base_steps >= 1")
+    base_state(cfg, StudyData(cfg), progress, spec)
+    curve = load_checkpoint(_base_root(cfg, spec)/'net.pt')['info']['curve']
+    return pd.DataFrame(curve).melt(id_vars='step', var_name='metric', value_name='value')
 
 def study_pipeline(cfg:RobustConfig, spec:dict, training:str, base:dict|None)->RobustPipeline:
     seed_everything(cfg.seed)
