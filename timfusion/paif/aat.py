@@ -131,9 +131,14 @@ def pretext_init(cfg:AATConfig, spec:dict, data=None, progress:bool=False)->tupl
         tasks = [([_level_batch(items, store, e, sup, bs, cfg.seed, step, i, k) for k in range(cfg.inner_steps)],  # Alg. 2 line 3: each attack level i
                   _level_batch(items, store, e, qry, bs, cfg.seed, step, i, 'val')) for i, e in enumerate(E)]
         theta = {f'pipeline.nf.{k}': p for k, p in nf.named_parameters()}
-        total, per = aat_objective(model, tasks, cfg.inner_lr, cfg.second_order, theta)  # Alg. 2 lines 4-6: θ^i on D^i_tr, Σ_i L_F on D^i_val
+        total, per, grads = 0.0, [], [None] * len(theta)
+        for task in tasks:   # Σ_i is a sum: each level's meta-gradient is taken and added on its own, so one level's inner graph is held at a time
+            t_i, p_i = aat_objective(model, [task], cfg.inner_lr, cfg.second_order, theta)  # Alg. 2 lines 4-6: θ^i on D^i_tr, L_F on D^i_val
+            g_i = torch.autograd.grad(t_i, list(theta.values()), allow_unused=True)
+            grads = [a if b is None else (b if a is None else a + b) for a, b in zip(grads, g_i)]
+            total, per = total + t_i.detach(), per + list(p_i)
         opt.zero_grad(set_to_none=True)
-        for p, g in zip(nf.parameters(), torch.autograd.grad(total, list(theta.values()), allow_unused=True)): p.grad = g
+        for p, g in zip(nf.parameters(), grads): p.grad = g
         nn.utils.clip_grad_norm_(nf.parameters(), 10.0); opt.step()
         history.append(dict(step=step + 1, meta=float(total.detach()), **{f'{e * 255:.3g}/255': v for e, v in zip(E, per)}))
         save_checkpoint(ckpt, nf, opt, None, step + 1, run, history=history, seconds=spent + time.perf_counter() - t0)

@@ -26,12 +26,12 @@ from .attacks import attack_batch, condition_name, EPS_PAPER, STEPS_PAPER
 
 # %% auto #0
 __all__ = ['OPERATOR_ROWS', 'RULE_ROWS', 'SEARCH_SPACE_ROWS', 'FUSION_METHOD_ROWS', 'DUAL_STREAM_ROWS', 'STUDIES', 'CHAIN_LENGTH',
-           'ROBUST_PROFILES', 'COLUMNS', 'CLASS_COLUMNS', 'study_rows', 'network_spec', 'build_spec', 'spec_source',
-           'analysis_network', 'RobustConfig', 'robust_config', 'mixed_batch', 'RobustPipeline', 'evaluate_pipeline',
-           'train_fields', 'network_key', 'StudyData', 'seg_net', 'base_state', 'val_scores', 'base_curve',
-           'study_pipeline', 'train_network', 'load_network', 'network_record', 'evaluated_record', 'study_rows_frame',
-           'class_names', 'study_samples', 'robustness_study', 'attack_panels', 'test_scenes', 'panels_figure',
-           'robustness_figure']
+           'ROBUST_PROFILES', 'COLUMNS', 'CLASS_COLUMNS', 'TASK_CURVES', 'MSRS_TESTBED', 'MSRS_COLUMNS', 'study_rows',
+           'network_spec', 'build_spec', 'spec_source', 'analysis_network', 'RobustConfig', 'robust_config',
+           'mixed_batch', 'RobustPipeline', 'evaluate_pipeline', 'train_fields', 'network_key', 'StudyData', 'seg_net',
+           'base_state', 'val_scores', 'base_curve', 'study_pipeline', 'train_network', 'load_network',
+           'network_record', 'evaluated_record', 'study_rows_frame', 'class_names', 'study_samples', 'robustness_study',
+           'msrs_general', 'task_training_study', 'attack_panels', 'test_scenes', 'panels_figure', 'robustness_figure']
 
 # %% ../../nbs/paif/21_robustness.ipynb #cb0eabc7
 def _label(op:str)->str: return next(k for k, v in PAPER_NAMES.items() if v == op).replace('-', '')
@@ -104,7 +104,7 @@ class RobustConfig:
     data: str = 'synthetic'           # `timfusion.scenes.seg_dataset` name ('synthetic' or 'mfnet:<root>')
     train_n: int|None = 600
     test_n: int|None = 100
-    val_n: int = 64                   # validation scenes (the 'val' split) scored along the segmenter's pre-training
+    val_n: int = 64                   # validation scenes (the 'val' split) scored along the segmenter's pre-training (0: none)
     base_steps: int = 3000            # segmenter pre-training on averaged images, shared by every network (0: none)
     steps: int = 150                  # joint N∘T steps per network
     batch_size: int = 4
@@ -247,10 +247,10 @@ def base_state(cfg:RobustConfig, data:StudyData, progress:bool, spec:dict|None=N
     if not final.exists():
         src = 'rgbt' if dual else 'average'
         seed_everything(cfg.seed); model = Pipeline('segmentation', seg_net(cfg, spec), src)
-        val = InputSet(data.val.base, src)
+        val = InputSet(data.val.base, src) if cfg.val_n else None
         h = train(model, None, InputSet(data.train.base, src), pipeline_train_config(cfg, cfg.base_steps, progress), ckpt_dir=root,
-                  batch_loss=pipeline_loss(), collate_fn=collate, val_fn=lambda m, step: val_scores(m.net, val))
-        save_checkpoint(final, model.net, info=dict(curve=h['val'], seconds=h['seconds'], val_data=f'{cfg.data} val ({len(val)})'))
+                  batch_loss=pipeline_loss(), collate_fn=collate, val_fn=(lambda m, step: val_scores(m.net, val)) if val else None)
+        save_checkpoint(final, model.net, info=dict(curve=h['val'], seconds=h['seconds'], val_data=f'{cfg.data} val ({len(val)})' if val else 'none'))
         (root/'last.pt').unlink(missing_ok=True)
     return load_checkpoint(final)['model']
 
@@ -265,6 +265,7 @@ def base_curve(cfg:RobustConfig, spec:dict|None=None, progress:bool=False)->'pd.
     if not cfg.base_steps: raise ConfigError("base_curve: base_steps=0 has no pre-trained segmenter; use base_steps >= 1")
     base_state(cfg, StudyData(cfg), progress, spec)
     curve = load_checkpoint(_base_root(cfg, spec)/'net.pt')['info']['curve']
+    if not curve: return pd.DataFrame(columns=['step', 'metric', 'value'])      # val_n=0: no validation scenes
     return pd.DataFrame(curve).melt(id_vars='step', var_name='metric', value_name='value')
 
 def study_pipeline(cfg:RobustConfig, spec:dict, training:str, base:dict|None)->RobustPipeline:
@@ -356,6 +357,43 @@ def robustness_study(profile:str, # smoke | cpu | paper
     data = StudyData(cfg)
     recs = {r: network_record(cfg, network_spec(which, r), training or study['training'], data, progress) for r in rows}
     return study_rows_frame(recs), recs
+
+# %% ../../nbs/paif/21_robustness.ipynb #96ccd44c
+TASK_CURVES = {  # label: (RobustConfig overrides, dual-stream row or None); the first is the profile's own segmenter
+    'smoke': {'SegNet, 1/4 head': ({}, None), 'SegNet, 1/8 head': (dict(head_stride=8), None)},
+    'cpu': {'SegNet, 1/4 head (the studies)': ({}, None), 'SegNet, 1/8 head (TIM)': (dict(head_stride=8), None),
+            'DualSum (Table 7)': ({}, 'DualSum_S'), 'DualCA (Table 7)': ({}, 'DualCA_S')},
+    'paper': {'SegNet, 1/8 head': (dict(base_steps=1000), None)},
+}
+
+MSRS_TESTBED = {  # RobustConfig overrides of the real-image testbed: MSRS pairs with box-mask labels refined by IR (`semdata.box_mask_proxy`)
+    'smoke': dict(data='msrs_boxmask_ir', size=(48, 64), train_n=4, test_n=2, val_n=0),
+    'cpu': dict(data='msrs_boxmask_ir', size=(240, 320), train_n=None, test_n=None, val_n=0),
+    'paper': dict(data='msrs_boxmask_ir', size=(480, 640), train_n=None, test_n=None, val_n=0),
+}
+
+MSRS_COLUMNS = {'Car': 1, 'Person': 2, 'Bike': 3, 'mIOU': None}   # the classes the MSRS boxes carry
+
+def msrs_general(profile:str, progress:bool=False)->tuple['pd.DataFrame', dict]:
+    "(long table with `MSRS_COLUMNS`, records): the general model (averaged input, normal training) on MSRS box masks, clean and under PGD."
+    recs = robustness_study(profile, 'fusion_methods', rows=['Average'], progress=progress, **MSRS_TESTBED[check_profile(profile)])[1]
+    return study_rows_frame(recs, MSRS_COLUMNS), recs
+
+def task_training_study(profile:str, curves:dict|None=None, progress:bool=False, msrs:bool=True)->tuple['pd.DataFrame', 'pd.DataFrame', 'pd.DataFrame']:
+    "(curves: variant/step/metric/value on the validation scenes, info: one row per variant of `TASK_CURVES[profile]`, MSRS: `msrs_general`'s table or None)."
+    import pandas as pd
+    parts, info = [], []
+    for label, (over, row) in (curves or TASK_CURVES[check_profile(profile)]).items():
+        cfg = robust_config(profile, **over); spec = network_spec('dual_stream', row) if row else None
+        c = base_curve(cfg, spec, progress).assign(variant=label); parts.append(c)
+        meta = load_checkpoint(_base_root(cfg, spec)/'net.pt')['info']
+        info.append(dict(variant=label, size='x'.join(map(str, cfg.size)), width=cfg.seg_C, head_stride=cfg.head_stride,
+                         steps=cfg.base_steps, batch=cfg.batch_size, train_scenes=cfg.train_n, val=meta['val_data'],
+                         seconds=round(meta['seconds'], 1)))
+    from timfusion.data import is_present
+    real = msrs_general(profile, progress)[0] if msrs and is_present('MSRS_test') else None
+    return pd.concat(parts, ignore_index=True)[['variant', 'step', 'metric', 'value']], pd.DataFrame(info), real
+
 
 # %% ../../nbs/paif/21_robustness.ipynb #3b906f73
 def attack_panels(pipelines:dict, # {column label: trained pipeline (`RobustPipeline` or any segmentation `Pipeline`)}

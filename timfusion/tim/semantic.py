@@ -38,6 +38,7 @@ class SemConfig:
     task: str = 'detection'          # detection | segmentation
     size: tuple = (240, 320)         # H, W of every image
     C: int = 64                      # channels of the C_FD neck / decoder
+    head_stride: int = 8             # segmentation: SegNet's main head at 1/8 (the paper) or 1/4 (`timfusion.tasks.SegNet`)
     train_n: int|None = None         # training items (None: all; synthetic scenes: this many)
     test_n: int|None = None
     search_steps: int = 200          # IAS steps (one θ step + one α step each)
@@ -67,8 +68,8 @@ SEM_PROFILES = {
     ('smoke', 'segmentation'): dict(size=(48, 64), C=16, train_n=6, test_n=4, search_steps=2, steps=3, batch_size=2, boot=20),
     ('cpu', 'detection'):      dict(size=(240, 320), crop=(128, 160), C=32, search_steps=50, steps=2000, ft_steps=500, batch_size=8,
                                     fusion_profile='cpu'),
-    ('cpu', 'segmentation'):   dict(size=(96, 128), C=32, train_n=600, test_n=150, search_steps=150, steps=1000, batch_size=8,
-                                    fusion_profile='cpu'),
+    ('cpu', 'segmentation'):   dict(size=(120, 160), C=32, head_stride=4, train_n=600, test_n=150, search_steps=150, steps=1500,
+                                    ft_steps=300, batch_size=8, fusion_profile='cpu'),
     ('paper', 'detection'):    dict(size=(480, 640), search_steps=120 * 150, steps=160_000, batch_size=1, lr=2e-3, fusion_profile='paper'),
     ('paper', 'segmentation'): dict(size=(480, 640), C=64, train_n=1083, search_steps=100 * 541, steps=240 * 541, batch_size=2,
                                     lr=1e-2, optimizer='sgd', fusion_profile='paper'),
@@ -102,8 +103,8 @@ def task_net(cfg:SemConfig, genotype=None, searchable:bool=False)->nn.Module:
         from timfusion.semdata import DET_NUM_CLASSES
         return tasks.detector('retinanet', neck='fd', genotype=genotype, searchable=searchable, C=cfg.C, size=cfg.size,
                               num_classes=DET_NUM_CLASSES)
-    if searchable: return tasks.SegNet(C=cfg.C, candidates=tasks.SEMANTIC_OPS)
-    return tasks.SegNet(C=cfg.C, ops=genotype)
+    if searchable: return tasks.SegNet(C=cfg.C, candidates=tasks.SEMANTIC_OPS, head_stride=cfg.head_stride)
+    return tasks.SegNet(C=cfg.C, ops=genotype, head_stride=cfg.head_stride)
 
 # %% ../../nbs/tim/15_semantic.ipynb #46c78fa6
 def _batch(ds, idx:list, bs:int, seed:int, step:int, kind:int)->dict:
