@@ -86,3 +86,39 @@ def test_registered_weights_are_verified():
         assert e.get('task', 'ivif') in ('ivif', 'mri_ct', 'mri_pet', 'mri_spect') and len(e['sha256']) == 64
     best = default_model().name
     assert best in w and w[best].get('task', 'ivif') == 'ivif'
+
+def _one_line_error(r, needle):
+    "The command failed with exactly one line on stderr (no traceback) that contains `needle`."
+    assert r.returncode != 0, r.stdout
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and 'Traceback' not in r.stderr, r.stderr
+    assert needle in lines[0], lines[0]
+
+def test_outputs_never_overwrite_inputs_and_are_checked_before_work(tmp_path, timfusion_cli):
+    "Issue 22, items 1-4: --out equal to an input, a folder/file mix-up, a wrong suffix or an unwritable place is refused up front."
+    from timfusion.data import synthetic_pair
+    from timfusion.imageio import write_image
+    from timfusion.core import file_sha256
+    for i in range(2):
+        p = synthetic_pair(i, (32, 40)); write_image(tmp_path/'ir'/f'{i}.png', p.a); write_image(tmp_path/'vis'/f'{i}.png', p.b)
+    ir, vis = tmp_path/'ir'/'0.png', tmp_path/'vis'/'0.png'
+    before = {f: file_sha256(f) for f in [*(tmp_path/'ir').iterdir(), *(tmp_path/'vis').iterdir()]}
+    fuse = lambda *a: timfusion_cli('models', 'fuse', '--model', 'average', '--quiet', *map(str, a))
+    _one_line_error(fuse('--ir', ir, '--vis', vis, '--out', ir), f'--out {ir} is also an input')
+    _one_line_error(fuse('--ir', tmp_path/'ir', '--vis', tmp_path/'vis', '--out', tmp_path/'ir'), 'is also an input')
+    _one_line_error(fuse('--ir', tmp_path/'ir', '--vis', tmp_path/'vis', '--out', ir), 'is a file; give a folder')
+    _one_line_error(fuse('--ir', ir, '--vis', vis, '--out', '/sys/x.png'), 'cannot write in /sys')
+    _one_line_error(fuse('--ir', ir, '--vis', vis, '--out', tmp_path/'ir'/'sub'), 'give an image file name')
+    assert fuse('--ir', ir, '--vis', vis, '--out', tmp_path/'one'/'f.png').returncode == 0
+    fused = tmp_path/'fused'; assert fuse('--ir', tmp_path/'ir', '--vis', tmp_path/'vis', '--out', fused).returncode == 0
+    metrics = lambda out: timfusion_cli('metrics', 'compute', '--ir', str(tmp_path/'ir'), '--vis', str(tmp_path/'vis'), '--fused', str(fused),
+                                        '--metrics', 'EN', '--out', str(out), '--quiet')
+    _one_line_error(metrics(ir), 'is also an input')
+    _one_line_error(metrics(tmp_path/'m.png'), 'use a file name ending in .csv')
+    (tmp_path/'elsewhere').mkdir(); _one_line_error(metrics(tmp_path/'elsewhere'), 'is a folder; give a file name')
+    r = metrics(tmp_path/'m.csv'); assert r.returncode == 0, r.stderr
+    assert (tmp_path/'m.csv').read_text().startswith('image,EN')
+    assert {f: file_sha256(f) for f in before} == before                     # every input is untouched
+    write_image(tmp_path/'ir'/'0.jpg', synthetic_pair(0, (32, 40)).a)          # item 7: two files with one stem are an error, as in metrics
+    _one_line_error(fuse('--ir', tmp_path/'ir', '--vis', tmp_path/'vis', '--out', tmp_path/'again'), 'several images with one name: 0.jpg and 0.png')
+    _one_line_error(metrics(tmp_path/'m2.csv'), 'several images with one name: 0.jpg and 0.png')

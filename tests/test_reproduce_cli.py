@@ -72,6 +72,10 @@ def test_cli_errors_are_one_line(tmp_path, timfusion_cli):
     assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and 'unknown report(s) NOPE' in r.stderr, r.stderr
     old = timfusion_cli('reproduce', '--only', 'NOPE')                 # the old spelling: its note, then the same error
     assert (old.returncode, old.stderr) == (2, 'timfusion reproduce is now "timfusion reports run"\n' + r.stderr), old.stderr
+    for empty in ('', ' , '):                                           # issue 22 item 9: an empty selection is an error, not "all"
+        r = timfusion_cli('reports', 'run', '--only', empty, '--out', str(tmp_path/'none'))
+        assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and 'selects no report' in r.stderr, r.stderr
+        assert not (tmp_path/'none').exists()
     r = timfusion_cli('data', 'verify', 'TNO_42', env={'TIMFUSION_DATA': str(tmp_path)})
     assert r.returncode == 1 and 'TNO_42: FAILED' in r.stdout and 'not found; point TIMFUSION_DATA' in r.stdout
     r = timfusion_cli('reports', 'run', env={'TIMFUSION_PROFILE': 'fast'})

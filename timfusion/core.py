@@ -15,7 +15,7 @@ import numpy as np
 __all__ = ['PROFILES', 'TimfusionError', 'ConfigError', 'DataError', 'ImageError', 'project_root', 'Settings', 'settings',
            'check_profile', 'profile_config', 'get_device', 'set_threads', 'tune_allocator', 'seed_everything',
            'file_sha256', 'hash_key', 'seeded_generator', 'atomic_write', 'atomic_path', 'write_text', 'write_json',
-           'load_tagged', 'Cache', 'git_commit']
+           'check_output', 'load_tagged', 'Cache', 'git_commit']
 
 # %% ../nbs/00_core.ipynb #2a3cf9d5
 class TimfusionError(Exception):
@@ -220,6 +220,40 @@ def write_text(path:str|Path, text:str)->Path:
 def write_json(path:str|Path, obj:Any)->Path:
     "Write `obj` as indented, key-sorted JSON atomically."
     return write_text(path, json.dumps(obj, indent=1, sort_keys=True, default=str) + '\n')
+
+# %% ../nbs/00_core.ipynb #3bd9a5d1
+def _writable_ancestor(p:Path)->Path:
+    "The nearest existing ancestor of `p` (itself if it exists)."
+    p = p.absolute()
+    while not p.exists() and p != p.parent: p = p.parent
+    return p
+
+def check_output(out:str|Path, # where the command will write
+                 inputs=(), # files or folders the command reads: never overwritten
+                 kind:str='file', # 'file' (one output file) or 'dir' (a folder of outputs)
+                 suffixes:tuple|None=None, # allowed file suffixes (kind='file'), e.g. ('.csv',)
+                 arg:str='--out' # the argument's name in the messages
+                )->Path:
+    "`out` as a Path once it is safe to write there; otherwise a one-line `ConfigError` naming `arg` and the fix."
+    if kind not in ('file', 'dir'): raise ConfigError(f"check_output: kind={kind!r}; use 'file' or 'dir'")
+    out = Path(out); o = out.resolve()
+    for i in inputs:
+        i = Path(i).resolve()
+        if o == i: raise ConfigError(f"{arg} {out} is also an input ({i}); choose another {'file' if kind == 'file' else 'folder'} so that the input is not overwritten")
+    if kind == 'file':
+        if out.is_dir(): raise ConfigError(f"{arg} {out} is a folder; give a file name, e.g. {out/('result' + (suffixes[0] if suffixes else '.png'))}")
+        if suffixes and out.suffix.lower() not in suffixes:
+            raise ConfigError(f"{arg} {out}: use a file name ending in {' or '.join(suffixes)}")
+    elif out.exists() and not out.is_dir(): raise ConfigError(f"{arg} {out} is a file; give a folder (it is created if missing)")
+    anc = _writable_ancestor(o if kind == 'dir' else o.parent)
+    try:                                                    # a real probe: os.access says yes to root even on /sys or /proc
+        if not anc.is_dir(): raise OSError
+        fd, probe = tempfile.mkstemp(dir=anc, prefix='.timfusion-probe-'); os.close(fd); os.unlink(probe)
+    except OSError: raise ConfigError(f"{arg} {out}: cannot write in {anc}; choose a location you can write to") from None
+    if kind == 'file' and out.exists() and not os.access(out, os.W_OK):
+        raise ConfigError(f"{arg} {out}: the file exists and is read-only; remove it or choose another name")
+    return out
+
 
 # %% ../nbs/00_core.ipynb #7caa3ae8
 def load_tagged(path:str|Path, # the file

@@ -13,7 +13,7 @@ import numpy as np
 import yaml
 
 from .core import DataError, ConfigError, settings, project_root, file_sha256, write_json, hash_key
-from .imageio import Pair, read_pair, read_image, IMAGE_SUFFIXES
+from .imageio import Pair, read_pair, read_image, image_index, IMAGE_SUFFIXES
 
 # %% auto #0
 __all__ = ['manifest_path', 'load_manifest', 'write_manifest', 'dataset_names', 'dataset_info', 'data_root', 'dataset_dir',
@@ -252,11 +252,7 @@ def folder_pairs(a_dir:str|Path, # folder of the single-channel modality (infrar
                  b_dir:str|Path, # folder of the other modality (visible, CT/PET/SPECT)
                  limit:int|None=None)->Iterator[Pair]:
     "Yield `Pair`s from two folders, matched by file stem."
-    def index(d):
-        d = Path(d)
-        if not d.is_dir(): raise DataError(f"{d}: not a folder of images; pass the folder holding the pairs' files")
-        return {p.stem: p for p in sorted(d.iterdir()) if p.suffix.lower() in IMAGE_SUFFIXES}
-    a, b = index(a_dir), index(b_dir)
+    a, b = image_index(a_dir, 'infrared (or MRI)'), image_index(b_dir, 'visible (or CT/PET/SPECT)')
     only_a, only_b = sorted(set(a) - set(b)), sorted(set(b) - set(a))
     if only_a or only_b:
         raise DataError(f"unmatched names: {a_dir} only has {', '.join(only_a[:5]) or '-'}; {b_dir} only has {', '.join(only_b[:5]) or '-'}; pairs are matched by file stem")

@@ -13,6 +13,7 @@ import numpy as np
 import torch
 
 from .core import ConfigError, DataError, ImageError, TimfusionError, settings, project_root, file_sha256, hash_key, Cache, atomic_path, get_device, load_tagged
+from .core import check_output
 from .imageio import Pair, read_pair, pad_to_multiple, crop_padding, write_image, IMAGE_SUFFIXES
 from .data import load_manifest, load_pairs, folder_pairs
 
@@ -149,7 +150,9 @@ def fuse_paths(ir:str|Path, vis:str|Path, out:str|Path, model:FusionModel|str|No
     if ir.is_dir() != vis.is_dir(): raise ConfigError(f"--ir {ir} and --vis {vis} must both be files or both be folders")
     if not ir.is_dir():
         if out.suffix.lower() not in IMAGE_SUFFIXES: raise ConfigError(f"--out {out}: give an image file name (.png, .jpg, ...) when fusing one pair")
+        check_output(out, [ir, vis], 'file')                       # before the fusion: never an input, a place we can write
         return [write_image(out, fuse_pair(model, read_pair(ir, vis), **kw))]
+    check_output(out, [ir, vis], 'dir')
     written = []
     for p in tqdm(folder_pairs(ir, vis), desc=f'fusing with {model.name}', disable=not progress):   # matched by stem, errors listed
         dest = out/f'{p.name}.png'

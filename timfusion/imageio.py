@@ -16,7 +16,7 @@ from .core import ImageError, DataError, atomic_path
 # %% auto #0
 __all__ = ['IMAGE_SUFFIXES', 'rgb_to_gray', 'read_image', 'check_image', 'to_float', 'to_uint8', 'rgb_to_ycbcr', 'ycbcr_to_rgb',
            'y_channel', 'merge_y', 'Padding', 'pad_to_multiple', 'crop_padding', 'centre_crop', 'to_tensor',
-           'from_tensor', 'write_image', 'Pair', 'check_pair', 'read_pair']
+           'from_tensor', 'write_image', 'Pair', 'check_pair', 'read_pair', 'image_index']
 
 # %% ../nbs/02_imageio.ipynb #2feee70d
 IMAGE_SUFFIXES = ('.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff')
@@ -246,3 +246,18 @@ def read_pair(a_path:str|Path, b_path:str|Path, name:str|None=None, a_mode:str='
     if a.ndim == 3: raise ImageError(f"channel mismatch: {a_path} has 3 distinct colour channels but must be single-channel; pass a_mode='gray' to use its luma")
     check_pair(a, b, str(a_path), str(b_path))
     return Pair(name or a_path.stem, to_float(a, str(a_path)), to_float(b, str(b_path)), a_path, b_path)
+
+# %% ../nbs/02_imageio.ipynb #c4c7b310
+def image_index(folder:str|Path, # a folder of images
+                role:str='image' # what the folder holds, for the messages ('infrared', 'fused', …)
+               )->dict[str, Path]:
+    "{file stem: path} of the images (`IMAGE_SUFFIXES`) in `folder`; a one-line `DataError` for a missing folder or two files with one stem."
+    folder = Path(folder)
+    if not folder.is_dir(): raise DataError(f"{role} folder {folder} does not exist or is not a folder; pass the folder that holds the {role} images")
+    idx, dup = {}, []
+    for p in sorted(q for q in folder.iterdir() if q.is_file() and q.suffix.lower() in IMAGE_SUFFIXES):
+        if p.stem in idx: dup.append(f"{idx[p.stem].name} and {p.name}")
+        idx[p.stem] = p
+    if dup: raise DataError(f"{role} folder {folder} has several images with one name: {'; '.join(dup)}; keep one file per name")
+    return idx
+

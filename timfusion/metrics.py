@@ -12,8 +12,8 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 from scipy import ndimage, fft as sfft, signal
 
-from .core import ImageError, DataError, ConfigError, atomic_write
-from .imageio import IMAGE_SUFFIXES, read_image, check_image, check_pair, to_float, to_uint8
+from .core import ImageError, DataError, ConfigError, atomic_write, check_output
+from .imageio import IMAGE_SUFFIXES, read_image, check_image, check_pair, to_float, to_uint8, image_index
 
 # %% auto #0
 __all__ = ['EPS', 'METRICS', 'DEFAULT_METRICS', 'PANEL', 'CLI_HELP', 'EN', 'SD', 'SF', 'AG', 'CC', 'SCD', 'MI', 'MI_nats', 'Qabf',
@@ -526,16 +526,6 @@ def evaluate_files(ir_path, vis_path, fused_path, metrics=None)->dict:
     return evaluate(A, B, F, metrics)
 
 # %% ../nbs/03_metrics.ipynb #85cf9b05
-def _index(folder:Path, role:str)->dict:
-    if not folder.is_dir(): raise DataError(f"{role} folder {folder} does not exist; pass the folder that holds the {role} images")
-    files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES)
-    idx, dup = {}, []
-    for p in files:
-        if p.stem in idx: dup.append(p.stem)
-        idx[p.stem] = p
-    if dup: raise DataError(f"{role} folder {folder} has several images for: {', '.join(sorted(set(dup)))}; keep one file per name")
-    return idx
-
 def _size(p:Path):
     from PIL import Image
     with Image.open(p) as im: return im.size[::-1]
@@ -543,7 +533,7 @@ def _size(p:Path):
 def match_triples(ir_dir, vis_dir, fused_dir)->list:
     "[(stem, ir_path, vis_path, fused_path)] sorted by stem; `DataError` / `ImageError` listing every mismatch."
     roles = {'ir': Path(ir_dir), 'vis': Path(vis_dir), 'fused': Path(fused_dir)}
-    idx = {r: _index(d, r) for r, d in roles.items()}
+    idx = {r: image_index(d, r) for r, d in roles.items()}
     allstems = set().union(*idx.values())
     missing = [f"{r} has no image for: {', '.join(sorted(allstems - set(i)))}" for r, i in idx.items() if allstems - set(i)]
     if missing: raise DataError('file names do not match across folders: ' + '; '.join(missing) + '; give each triple the same file stem')
@@ -566,6 +556,7 @@ def evaluate_dirs(ir_dir, vis_dir, fused_dir, metrics=None, out=None, workers:in
     from tqdm.auto import tqdm
     names = metric_names(metrics)
     triples = match_triples(ir_dir, vis_dir, fused_dir)
+    if out is not None: check_output(out, [ir_dir, vis_dir, fused_dir, *(p for t in triples for p in t[1:])], 'file', ('.csv',))   # before any work
     jobs = [(s, i, v, f_, names) for s, i, v, f_ in triples]
     res = {}
     with tqdm(total=len(jobs), desc='metrics', unit='img', disable=not progress) as bar:

@@ -312,8 +312,9 @@ def reproduce(profile:str|None=None, # smoke | cpu | paper (default: settings)
               out_dir:str|Path|None=None, force:bool=False, log=print)->list[dict]:
     "Run report notebooks (all, or `only`; CLAIMS last) into the reports folder and update its README; returns the run records."
     items = list(report_notebooks())
-    if only:
+    if only is not None:
         sel = [s.strip() for s in (only.split(',') if isinstance(only, str) else only) if s.strip()]
+        if not sel: raise ConfigError(f"--only {only!r} selects no report; give item ids, e.g. --only DATA_Inventory,TIM_Table1 (timfusion reports list), or leave --only out to run all")
         unknown = [s for s in sel if s not in items]
         if unknown: raise ConfigError(f"unknown report(s) {', '.join(unknown)}; known: {', '.join(items)}")
         items = sel
