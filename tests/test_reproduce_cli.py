@@ -1,5 +1,6 @@
 "The report pipeline and the command line, end to end (papermill kernels are started here)."
 import json, re
+from pathlib import Path
 import pandas as pd
 import pytest
 from timfusion.reproduce import report_notebooks, parameters_cell, run_report, load_index
@@ -96,6 +97,27 @@ def test_failed_report_leaves_old_artifacts(tmp_path):
     out = tmp_path/'r'
     run_report('DATA_Inventory', 'smoke', out, params={'datasets': ['MRI_CT_21']}, log=lambda *a: None)
     before = (out/'DATA_Inventory.csv').read_bytes()
-    with pytest.raises(Exception, match='report DATA_Inventory failed'):
+    from timfusion.core import settings
+    runs = settings().cache_dir/'runs'; runs.mkdir(parents=True, exist_ok=True)
+    stale = runs/'.DATA_Inventory-0000.abcd.ipynb'; stale.write_text('{}')        # what a SIGTERM'd run leaves behind
+    with pytest.raises(Exception, match='report DATA_Inventory failed') as e:
         run_report('DATA_Inventory', 'smoke', out, params={'datasets': ['NOPE']}, log=lambda *a: None)
     assert (out/'DATA_Inventory.csv').read_bytes() == before
+    kept = Path(str(e.value).split('the executed notebook: ')[-1])              # issue 22 item 10: the failed notebook is kept, named
+    assert kept.name.endswith('.failed.ipynb') and 'NOPE' in kept.read_text(), kept
+    assert not stale.exists()
+
+def test_ctrl_c_prints_one_line_and_kernels_stay_quiet(tmp_path):
+    "Issue 22 item 10 / issue 20 item 4: SIGINT during a report ends with one line and status 130; no kernel TCP warning."
+    import os, signal, subprocess, sys, time
+    env = {**os.environ, 'TIMFUSION_CACHE': str(tmp_path/'cache')}
+    cmd = [sys.executable, '-m', 'timfusion', 'reports', 'run', '--profile', 'smoke', '--only', 'EXTRA_BaselineMetrics', '--out', str(tmp_path/'r'), '--force', '--quiet']
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    runs, t0 = tmp_path/'cache'/'runs', time.time()
+    while not (runs.exists() and list(runs.glob('.*.ipynb'))) and time.time() - t0 < 300 and p.poll() is None: time.sleep(0.2)
+    time.sleep(1); assert p.poll() is None, 'the report finished before it could be interrupted'
+    p.send_signal(signal.SIGINT)                                              # while the report's kernel runs
+    _, err = p.communicate(timeout=120)
+    assert p.returncode == 130, err
+    assert err == 'timfusion: interrupted; finished outputs and training checkpoints are kept, rerun the command to continue\n', err
+    assert not list((tmp_path/'cache'/'runs').glob('.*.ipynb'))            # no temporary notebook left behind

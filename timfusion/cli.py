@@ -385,3 +385,6 @@ def main(argv:list|None=None)->int:
     try: return a.func(a)
     except TimfusionError as e:
         print(f'timfusion: error: {e}', file=sys.stderr); return 2
+    except KeyboardInterrupt:                                   # Ctrl-C: one line; finished artifacts and checkpoints are kept
+        print('timfusion: interrupted; finished outputs and training checkpoints are kept, rerun the command to continue', file=sys.stderr)
+        return 130

@@ -4,7 +4,7 @@
 
 # %% ../nbs/30_reproduce.ipynb #7db99d63
 from __future__ import annotations
-import contextlib, datetime, json, os, sys, tempfile, time
+import contextlib, datetime, json, os, shutil, sys, tempfile, time
 from pathlib import Path
 from .stats import LONG_COLUMNS, check_long, summary_markdown
 from .claims import (reports_source_dir, item_claims_markdown, decide_claims, claim_line, item_status, scoreboard_markdown,
@@ -187,6 +187,7 @@ def run_report(item:str, profile:str|None=None, out_dir:str|Path|None=None, forc
                params:dict|None=None, timeout:int|None=None, log=print)->dict:
     "Execute report `item` with papermill unless cached; returns its index record (with 'cached': bool)."
     import papermill as pm
+    from nbclient.exceptions import DeadKernelError
     nbs = report_notebooks()
     if item not in nbs: raise ConfigError(f"unknown report {item!r}; known: {', '.join(nbs)}")
     profile = check_profile(profile or settings().profile)
@@ -196,15 +197,22 @@ def run_report(item:str, profile:str|None=None, out_dir:str|Path|None=None, forc
     if not force and is_cached(item, key, out, index):
         log(f'{item}: cache hit ({key})'); return dict(index[item], cached=True)
     runs = settings().cache_dir/'runs'; runs.mkdir(parents=True, exist_ok=True)
-    executed = runs/f'{item}-{key}.ipynb'
+    for stale in runs.glob(f'.{item}-*.ipynb'): stale.unlink(missing_ok=True)   # temporary notebooks of a run killed by SIGTERM/SIGKILL
+    executed, failed = runs/f'{item}-{key}.ipynb', runs/f'{item}-{key}.failed.ipynb'
     before = {p: p.stat().st_mtime_ns for p in _artifacts(out, item)}
     t0 = time.time(); log(f'{item}: running ({profile})')
     with atomic_path(executed) as tmp, plotting_backend('Agg'):   # every report plots off-screen; none sets a backend itself
         try:
             pm.execute_notebook(str(nbs[item]), str(tmp), parameters=params, cwd=str(nbs[item].parent),
-                                progress_bar=False, execution_timeout=timeout, kernel_name='python3', log_output=False)
+                                progress_bar=False, execution_timeout=timeout, kernel_name='python3', log_output=False,
+                                extra_arguments=['--IPKernelApp.log_level=CRITICAL'])   # the kernel's own log (a TCP warning per report; its shutdown noise after Ctrl-C) is not the user's business
         except pm.PapermillExecutionError as e:
-            raise TimfusionError(f"report {item} failed in cell {e.exec_count} ({e.ename}: {e.evalue}); see {tmp.parent}/ for the executed notebook") from None
+            shutil.copyfile(tmp, failed)                                 # the executed notebook up to the failing cell, kept
+            raise TimfusionError(f"report {item} failed in cell {e.exec_count} ({e.ename}: {e.evalue}); the executed notebook: {failed}") from None
+        except DeadKernelError:                                          # killed (out of memory?) or crashed
+            if tmp.exists() and tmp.stat().st_size: shutil.copyfile(tmp, failed)
+            raise TimfusionError(f"report {item}: its kernel died (killed for memory, or crashed) after {time.time() - t0:.0f} s; "
+                                 f"rerun it alone, or check `dmesg` for the OOM killer") from None
     arts = [p for p in _artifacts(out, item) if before.get(p) != p.stat().st_mtime_ns]
     if not arts: raise TimfusionError(f"report {item} ran but wrote no {item}.csv/.md/.png into {out}; it must call save_table/save_figure with out_dir")
     rec = dict(provenance(item, profile), key=key, seconds=round(time.time() - t0, 1), executed=_rel(executed),
