@@ -14,13 +14,13 @@ import torch
 
 from .core import ConfigError, DataError, ImageError, TimfusionError, settings, project_root, file_sha256, hash_key, Cache, atomic_path, get_device, load_tagged
 from .core import check_output
-from .imageio import Pair, read_pair, pad_to_multiple, crop_padding, write_image, IMAGE_SUFFIXES
+from .imageio import Pair, read_pair, pad_to_multiple, crop_padding, write_image, to_float, check_pair, IMAGE_SUFFIXES
 from .data import load_manifest, load_pairs, folder_pairs
 
 # %% auto #0
-__all__ = ['MODEL_FORMAT', 'DEFAULT_NETWORKS', 'FusionModel', 'save_model', 'fast', 'load_checkpoint_model', 'registered_weights',
-           'model_names', 'load_model', 'default_model', 'fuse_tensors', 'fuse_pair', 'fuse_paths', 'evaluate_model',
-           'evaluate_models', 'mean_rows', 'image_samples']
+__all__ = ['MODEL_FORMAT', 'DEFAULT_NETWORKS', 'MIN_SIDE', 'FusionModel', 'save_model', 'fast', 'load_checkpoint_model',
+           'registered_weights', 'model_names', 'load_model', 'default_model', 'fuse_tensors', 'fuse_pair',
+           'fuse_paths', 'evaluate_model', 'evaluate_models', 'mean_rows', 'image_samples']
 
 # %% ../nbs/10a_fuse.ipynb #ab827627
 @dataclass
@@ -102,19 +102,35 @@ def default_model()->FusionModel:
     return m
 
 # %% ../nbs/10a_fuse.ipynb #d6e4a89b
+MIN_SIDE = 16   # networks see at least 16×16: smaller images are padded (replicated) and cropped back
+
 def _fuse_whole(model:FusionModel, a, b):
     m = model.multiple
-    if m > 1:
-        (a, pad), (b, _) = pad_to_multiple(a, m), pad_to_multiple(b, m)
-        return crop_padding(model(a, b), pad)
-    return model(a, b)
+    if m <= 1: return model(a, b)                                # classical rules: any size
+    h, w = a.shape[-2:]
+    H, W = max(h, MIN_SIDE), max(w, MIN_SIDE); H, W = H + (-H) % m, W + (-W) % m
+    if (H, W) == (h, w): return model(a, b)
+    mode = 'reflect' if H - h < h and W - w < w else 'replicate'   # reflection needs more pixels than it adds
+    pad = lambda x: torch.nn.functional.pad(x, (0, W - w, 0, H - h), mode=mode)
+    return model(pad(a), pad(b))[..., :h, :w]
 
 def fuse_tensors(model:FusionModel, a:torch.Tensor, b:torch.Tensor, # N×1×H×W in [0, 1]
                  tile:int|None=None, # tile side; None: tile only above `max_pixels`
                  overlap:int=32, max_pixels:int=4_000_000)->torch.Tensor:
-    "Fuse a batch of aligned single-channel images; returns N×1×H×W in [0, 1]."
+    "Fuse a batch of aligned single-channel images (float16/32/64 tensors in [0, 1], computed in float32); returns float32 N×1×H×W in [0, 1]."
+    model = model if isinstance(model, FusionModel) else load_model(model)          # a model name works too
+    if not (torch.is_tensor(a) and torch.is_tensor(b)):
+        raise ImageError(f"fuse_tensors: a and b must be torch tensors N×1×H×W, got {type(a).__name__} and {type(b).__name__}; for NumPy images use fuse_pair(model, Pair(name, a, b))")
     if a.shape != b.shape or a.ndim != 4 or a.shape[1] != 1:
         raise ImageError(f"a and b must both be N×1×H×W, got {tuple(a.shape)} and {tuple(b.shape)}")
+    if a.numel() == 0: raise ImageError(f"a and b are empty (shape {tuple(a.shape)}); pass images with at least one pixel")
+    if not (a.is_floating_point() and b.is_floating_point()):
+        raise ImageError(f"a and b must be float tensors in [0, 1], got {a.dtype} and {b.dtype}; convert with x.float() / 255 (uint8)")
+    a, b = a.float(), b.float()
+    for x, n in ((a, 'a'), (b, 'b')):
+        if not torch.isfinite(x).all(): raise ImageError(f"{n} contains NaN or infinite values")
+        lo, hi = float(x.min()), float(x.max())
+        if lo < -1e-6 or hi > 1 + 1e-6: raise ImageError(f"{n}: values span [{lo:.4g}, {hi:.4g}], not [0, 1]; divide by 255 (or 65535) first")
     if isinstance(model.module, torch.nn.Module): model.module.eval()
     h, w = a.shape[-2:]
     if tile is None and h * w > max_pixels: tile = 1024
@@ -133,7 +149,14 @@ def fuse_tensors(model:FusionModel, a:torch.Tensor, b:torch.Tensor, # N×1×H×W
 
 # %% ../nbs/10a_fuse.ipynb #ea13f110
 def fuse_pair(model:FusionModel, pair:Pair, colour:bool=True, **kw)->np.ndarray:
-    "Fused image of a `Pair` as float32 H×W (grey) or H×W×3 (colour visible input, Y fused and CbCr kept)."
+    "Fused image of a `Pair` as float32 H×W (grey) or H×W×3 (colour visible input, Y fused and CbCr kept); uint8/uint16 pairs are converted."
+    model = model if isinstance(model, FusionModel) else load_model(model)          # a model name works too
+    if not isinstance(pair, Pair): raise ConfigError(f"fuse_pair: pass a timfusion.imageio.Pair (e.g. read_pair(ir_path, vis_path)), got {type(pair).__name__}")
+    a, b = to_float(pair.a, f'pair {pair.name!r}: a (infrared)'), to_float(pair.b, f'pair {pair.name!r}: b (visible)')   # same checks as files
+    if a.ndim == 3 and a.shape[2] == 1: a = a[..., 0]
+    if a.ndim != 2: raise ImageError(f"pair {pair.name!r}: a (infrared) must be single-channel H×W, got {a.shape}; convert it to grey first")
+    check_pair(a, b, f'pair {pair.name!r}: a', 'b')
+    pair = Pair(pair.name, a, b, pair.a_path, pair.b_path, pair.meta)
     dev = next(iter(model.module.parameters()), torch.empty(0)).device if isinstance(model.module, torch.nn.Module) else torch.device('cpu')
     t = lambda x: torch.from_numpy(np.ascontiguousarray(x, np.float32))[None, None].to(dev)
     y = fuse_tensors(model, t(pair.a), t(pair.b_y), **kw)[0, 0].float().cpu().numpy()

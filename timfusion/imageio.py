@@ -243,7 +243,7 @@ def read_pair(a_path:str|Path, b_path:str|Path, name:str|None=None, a_mode:str='
     "Read and validate a source pair (see `Pair`)."
     a_path, b_path = Path(a_path), Path(b_path)
     a = read_image(a_path, a_mode); b = read_image(b_path, 'auto')
-    if a.ndim == 3: raise ImageError(f"channel mismatch: {a_path} has 3 distinct colour channels but must be single-channel; pass a_mode='gray' to use its luma")
+    if a.ndim == 3: raise ImageError(f"channel mismatch: {a_path} has 3 distinct colour channels but must be single-channel; convert it to grey first (from Python: read_pair(..., a_mode='gray'))")
     check_pair(a, b, str(a_path), str(b_path))
     return Pair(name or a_path.stem, to_float(a, str(a_path)), to_float(b, str(b_path)), a_path, b_path)
 
