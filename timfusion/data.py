@@ -12,7 +12,7 @@ from typing import Iterator
 import numpy as np
 import yaml
 
-from .core import DataError, ConfigError, settings, project_root, file_sha256, write_json, hash_key
+from .core import DataError, ConfigError, ImageError, settings, project_root, file_sha256, write_json, hash_key
 from .imageio import Pair, read_pair, read_image, image_index, IMAGE_SUFFIXES
 
 # %% auto #0
@@ -277,11 +277,16 @@ def load_boxes(name:str, stem:str, which:str='fusion', size:tuple=(480, 640), ro
     return np.concatenate([xyxy, a[:, :1]], 1)
 
 # %% ../nbs/01_data.ipynb #e64bd316
-def _image_sizes(paths)->tuple[str, set]:
+def _image_sizes(paths, bad:list|None=None)->tuple[str, set]:
+    "(size summary, PIL modes) of image files; files that cannot be opened go to `bad` (listed, not fatal)."
     from PIL import Image
     sizes, modes = set(), set()
     for p in paths:
-        with Image.open(p) as im: sizes.add(im.size); modes.add(im.mode)
+        try:
+            with Image.open(p) as im: sizes.add(im.size); modes.add(im.mode)
+        except (OSError, ValueError, Image.DecompressionBombError):
+            if bad is None: raise
+            bad.append(Path(p).name)
     if not sizes: return '-', modes
     if len(sizes) == 1: (w, h), = sizes; return f'{h}x{w}', modes
     hs, ws = [s[1] for s in sizes], [s[0] for s in sizes]
@@ -294,8 +299,12 @@ def inventory(names:list|None=None, verify:bool=True, full:bool=False, root:str|
     for n in names or list(load_manifest()['datasets']):
         info = dataset_info(n); present = is_present(n, root)
         refs = pair_refs(n, root=root, missing='skip') if present and info.get('pairs') else []
-        size, _ = _image_sizes([r.a_path for r in refs]) if refs else ('-', set())
-        b_colour = any(read_image(r.b_path).ndim == 3 for r in refs[:8])   # grey stored as RGB counts as grey
+        bad = []
+        size, _ = _image_sizes([r.a_path for r in refs], bad) if refs else ('-', set())
+        b_colour = False
+        for r in refs[:8]:                                                 # grey stored as RGB counts as grey
+            try: b_colour |= read_image(r.b_path).ndim == 3
+            except (ImageError, OSError): bad.append(r.b_path.name)
         if not present: status = 'absent'
         elif verify:
             v = verify_dataset(n, full=full, strict=False, root=root)
@@ -305,7 +314,8 @@ def inventory(names:list|None=None, verify:bool=True, full:bool=False, root:str|
         rows.append(dict(dataset=n, task=info.get('task'), modalities=f"{mods.get('a', '-')}+{mods.get('b', '-')}" if mods else '-',
                          pairs=info.get('pairs', 0), present=len(refs), size_HxW=size,
                          b_colour=('colour' if b_colour else 'grey') if refs else '-',
-                         splits=', '.join(info.get('splits', {})) or '-', files=len(info['files']), checksums=status,
+                         splits=', '.join(info.get('splits', {})) or '-', files=len(info['files']),
+                         unreadable=f"{len(bad)}: {', '.join(sorted(set(bad))[:5])}" if bad else '0', checksums=status,
                          source=info.get('home', '')))
     return pd.DataFrame(rows)
 
