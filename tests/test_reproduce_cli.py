@@ -93,6 +93,22 @@ def test_cli_data_verify_detects_corruption(tmp_path, data_present, timfusion_cl
     assert r.returncode == 1 and 'file mri/12.png fails its sha256 check' in r.stdout
     assert timfusion_cli('data', 'verify', 'MRI_CT_21').returncode == 0
 
+def test_bit_rot_with_unchanged_size_and_mtime_is_caught(tmp_path, data_present, timfusion_cli):
+    "Issue 22 item 11: a flipped byte behind an unchanged size and mtime (bit rot, `cp -p`) fails `data verify` and `load_pairs`."
+    import os, shutil, subprocess, sys
+    shutil.copytree(data_present/'MRI_CT_21', tmp_path/'MRI_CT_21')
+    env = {'TIMFUSION_DATA': str(tmp_path), 'TIMFUSION_CACHE': str(tmp_path/'cache')}
+    assert timfusion_cli('data', 'verify', 'MRI_CT_21', '--fast', env=env).returncode == 0      # the cache now trusts every file
+    f = tmp_path/'MRI_CT_21'/'mri'/'12.png'; st = f.stat()
+    b = bytearray(f.read_bytes()); b[-20] ^= 0xFF; f.write_bytes(bytes(b)); os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns))
+    fast = timfusion_cli('data', 'verify', '--fast', 'MRI_CT_21', env=env)                    # options anywhere; says what it trusts
+    assert fast.returncode == 0 and 'fast: sha256 trusted from the cache' in fast.stdout, fast.stdout
+    r = timfusion_cli('data', 'verify', 'MRI_CT_21', env=env)
+    assert r.returncode == 1 and 'file mri/12.png fails its sha256 check' in r.stdout and 'every byte hashed' in r.stdout, r.stdout
+    code = "from timfusion.data import load_pairs; list(load_pairs('MRI_CT_21'))"
+    p = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, env={**os.environ, **env})
+    assert p.returncode != 0 and 'fails its sha256 check' in p.stderr, p.stderr[-500:]
+
 def test_failed_report_leaves_old_artifacts(tmp_path):
     out = tmp_path/'r'
     run_report('DATA_Inventory', 'smoke', out, params={'datasets': ['MRI_CT_21']}, log=lambda *a: None)

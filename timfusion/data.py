@@ -242,7 +242,7 @@ def load_pairs(name:str, # dataset name in the manifest, or 'synthetic'
         if bad: raise DataError(f"dataset {name} (split {split}) has no pair(s) {', '.join(bad)}; its pairs: {', '.join(list(by)[:8])}, ...")
         refs = [by[s] for s in names]
     key = (str(dataset_dir(name, root)), name)
-    if verify and key not in _VERIFIED: verify_dataset(name, root=root); _VERIFIED.add(key)
+    if verify and key not in _VERIFIED: verify_dataset(name, full=True, root=root); _VERIFIED.add(key)   # every byte, once per process
     for r in refs[:limit]:
         p = read_pair(r.a_path, r.b_path, r.name, a_mode='gray' if dataset_info(name)['task'] == 'medical' else 'auto')
         p.meta.update(dataset=name, split=split); yield p
