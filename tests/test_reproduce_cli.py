@@ -67,6 +67,10 @@ def test_cli_runs_without_data_on_the_synthetic_default(tmp_path, timfusion_cli)
     inv = pd.read_csv(tmp_path/'rep'/'DATA_Inventory.csv')
     assert set(inv.checksums) == {'absent'}
     assert (tmp_path/'rep'/'DATA_Examples.png').stat().st_size > 1000
+    r = timfusion_cli('reports', 'run', '--only', 'EXTRA_BaselineMetrics', '--out', str(tmp_path/'rep'), '--quiet', env=env)
+    assert r.returncode == 0, r.stderr                                         # issue 22 item 13: a fallback is never silent
+    md = (tmp_path/'rep'/'EXTRA_BaselineMetrics.md').read_text()
+    assert '**DATA FALLBACK: ' in md and 'TNO_42 was not found, synthetic pairs were used instead' in md, md[-600:]
 
 def test_cli_errors_are_one_line(tmp_path, timfusion_cli):
     r = timfusion_cli('reports', 'run', '--only', 'NOPE')

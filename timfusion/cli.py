@@ -385,7 +385,11 @@ def main(argv:list|None=None)->int:
     argv, note = resolve_alias(sys.argv[1:] if argv is None else argv)
     if note: print(note, file=sys.stderr)
     a = parser().parse_args(argv)
-    try: return a.func(a)
+    try:
+        rc = a.func(a)
+        from timfusion.data import fallback_note
+        if fallback_note(): print(f'timfusion: note: {fallback_note()}', file=sys.stderr)   # never silent
+        return rc
     except TimfusionError as e:
         print(f'timfusion: error: {e}', file=sys.stderr); return 2
     except KeyboardInterrupt:                                   # Ctrl-C: one line; finished artifacts and checkpoints are kept

@@ -18,7 +18,8 @@ from .imageio import Pair, read_pair, read_image, image_index, IMAGE_SUFFIXES
 # %% auto #0
 __all__ = ['manifest_path', 'load_manifest', 'write_manifest', 'dataset_names', 'dataset_info', 'data_root', 'dataset_dir',
            'is_present', 'verify_dataset', 'PairRef', 'split_names', 'pair_refs', 'value_noise', 'synthetic_pair',
-           'load_pairs', 'folder_pairs', 'load_boxes', 'inventory', 'fetch_url', 'fetch']
+           'record_fallback', 'fallback_note', 'load_pairs', 'folder_pairs', 'load_boxes', 'inventory', 'fetch_url',
+           'fetch']
 
 # %% ../nbs/01_data.ipynb #644206a2
 def manifest_path()->Path:
@@ -219,6 +220,19 @@ def synthetic_pair(seed:int=0, # the scene; same seed → same bytes
 
 # %% ../nbs/01_data.ipynb #840d843c
 _VERIFIED = set()
+_FALLBACKS: dict = {}
+
+def record_fallback(name:str, # the dataset that was asked for
+                    used:str='synthetic pairs' # what was used instead
+                   ):
+    "Note (and warn) that dataset `name` was absent and `used` replaced it; reports and the CLI print every such note."
+    if name not in _FALLBACKS: warnings.warn(f"dataset {name} not found under {data_root()}; using {used} instead")
+    _FALLBACKS[name] = used
+
+def fallback_note()->str:
+    "One line naming every dataset of this process that was replaced by synthetic data ('' when none was)."
+    if not _FALLBACKS: return ''
+    return 'DATA FALLBACK: ' + '; '.join(f'{n} was not found, {u} were used instead' for n, u in sorted(_FALLBACKS.items())) + f' (data root {data_root()})'
 
 def load_pairs(name:str, # dataset name in the manifest, or 'synthetic'
                split:str|None=None, # named split (see `split_names`); None = all pairs
@@ -232,7 +246,7 @@ def load_pairs(name:str, # dataset name in the manifest, or 'synthetic'
     "Yield the aligned pairs of a dataset split as `Pair`s."
     if limit is not None and limit < 0: raise ConfigError(f"limit={limit} must be >= 0 or None")
     if name == 'synthetic' or (fallback and not is_present(name, root)):
-        if name != 'synthetic': warnings.warn(f"dataset {name} not found under {root or data_root()}; using synthetic pairs instead")
+        if name != 'synthetic': record_fallback(name)
         for i in range(4 if limit is None else limit):
             p = synthetic_pair(i); p.meta['split'] = split; yield p
         return

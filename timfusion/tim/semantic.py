@@ -90,6 +90,8 @@ def task_data(cfg:SemConfig, split:str)->tuple[torch.utils.data.Dataset, str]:
         if is_present('MSRS_test'):
             ds = semdata.DetectionPairs(split, size=cfg.size, seed=cfg.seed, limit=n)
             return ds, f'MSRS_test {split} split (seed {cfg.seed}), boxes annotated on fused images, {len(ds)} pairs'
+        from timfusion.data import record_fallback
+        record_fallback('MSRS_test', 'synthetic street scenes with boxes')
         ds = scenes.synthetic_detection(n or 32, seed=cfg.seed + (0 if split == 'train' else 1), size=cfg.size)
         return ds, f'synthetic street scenes with boxes ({split}, {len(ds)})'
     ds = scenes.seg_dataset('synthetic', split, n=n or 64, size=cfg.size, seed=cfg.seed)
