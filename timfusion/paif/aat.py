@@ -50,7 +50,7 @@ class AATConfig(RobustConfig):
 
 AAT_PROFILES = {
     'smoke': dict(aat_n=2, aat_attack_steps=1, inner_steps=1, meta_steps=1, warm_steps=1),
-    'cpu': dict(),                                                      # the AATConfig defaults
+    'cpu': dict(inner_steps=3),   # K = 3: the second-order graphs of K = 10 steps at 120x160 exceed 17 GB for one level
     'paper': dict(aat_n=200, meta_steps=1000),
 }
 
