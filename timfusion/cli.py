@@ -158,7 +158,7 @@ def _add_models(sub):
     f.add_argument('--out', help='output image (one pair) or folder (PNG per pair)')
     f.add_argument('--model', default=None, help='model name or checkpoint path (default: the light N_F trained here with l_F only, timfusion.fuse.DEFAULT_NETWORKS, else GFF); '
                                                  'see timfusion models list')
-    f.add_argument('--tile', type=int, default=None, help='tile side for very large images (default: automatic above 4 Mpixel)')
+    f.add_argument('--tile', type=int, default=None, help='tile side for large images (default: from a 1 GB activation budget, env TIMFUSION_FUSE_MEMORY_GB)')
 
 # %% ../nbs/31_cli.ipynb #3862cd2e
 def _metrics_help()->str:
