@@ -43,3 +43,16 @@ def test_size_mismatch_names_both_files(tmp_path, data_present):
         read_pair(a.a_path, b.b_path)
 
 PINNED_SEED0 = 'c68632d8a940400bfc4af3d85f6e17f6c128449acc80b60f428ee65e0318b642'
+
+def test_every_torch_load_refuses_pickled_code():
+    "Issue 22 item 12: every torch.load in the package runs with weights_only=True (a malicious checkpoint cannot run code)."
+    import ast
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[1]/'timfusion'
+    calls = []
+    for f in root.rglob('*.py'):
+        for node in ast.walk(ast.parse(f.read_text())):
+            if isinstance(node, ast.Call) and getattr(node.func, 'attr', None) == 'load' and getattr(getattr(node.func, 'value', None), 'id', None) == 'torch':
+                kw = {k.arg: k.value for k in node.keywords}
+                calls.append((f.name, node.lineno, isinstance(kw.get('weights_only'), ast.Constant) and kw['weights_only'].value is True))
+    assert calls and all(ok for *_, ok in calls), [c for c in calls if not c[2]]
