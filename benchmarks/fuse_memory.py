@@ -2,7 +2,8 @@
 
 Each size runs in a fresh process (ru_maxrss is a high-water mark); the image is fused as `timfusion models fuse`
 would (`fuse_pair`, tiling from the activation budget `timfusion.fuse.FUSE_MEMORY_GB`). Prints a table with peak RSS,
-MB per Mpixel and seconds, then `fuse_12mpx_peak_gb: <GB>` (target: <= 2.5; 2.13 at the 1 GB default on a quiet machine).
+MB per Mpixel and seconds, then what tiling costs in output (mean and max |tiled - whole| in grey levels on a 600x800
+synthetic pair at the default budget), then `fuse_12mpx_peak_gb: <GB>` (target: <= 2.5; 2.13 at the 1 GB default on a quiet machine).
 """
 import argparse, json, os, subprocess, sys
 
@@ -24,6 +25,16 @@ print(json.dumps(dict(model=m.name, tile=auto_tile(m, h, w), bytes_per_pixel=byt
                       peak_gb=peak / 2**20, before_gb=base / 2**20, ok=bool(np.isfinite(f).all()))))
 '''
 
+def tile_difference(size=(600, 800)):
+    "(tile side, mean, max) |tiled - whole| in grey levels for the default model on a synthetic pair at the default budget."
+    import torch
+    from timfusion.fuse import load_model, fuse_tensors, auto_tile
+    from timfusion.data import synthetic_pair
+    m, p = load_model(), synthetic_pair(0, size)
+    a, b = torch.from_numpy(p.a)[None, None], torch.from_numpy(p.b_y)[None, None]
+    d = (fuse_tensors(m, a, b, memory_gb=64) - fuse_tensors(m, a, b)).abs() * 255
+    return auto_tile(m, *size), float(d.mean()), float(d.max())
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--sizes', default='1000x1000,2000x2000,3000x4000', help='comma-separated HxW')
@@ -41,6 +52,8 @@ def main():
     for s, mpx, tile, peak, before, per, sec, model in rows:
         print(f"{s:>11} {mpx:5.1f} {str(tile):>5} {peak:8.2f} {before:9.2f} {per:7.0f} {sec:6.1f}  {model}")
     print(f"# peak RSS of the whole process (ru_maxrss); MB/Mpx = (peak - before fusing) per Mpixel; load {os.getloadavg()[0]:.2f}")
+    side, mean, mx = tile_difference()
+    print(f"# tiling's cost in output, 600x800 synthetic pair, {side}-px tiles vs the whole image: mean {mean:.2f}, max {mx:.1f} grey levels")
     print(f"fuse_12mpx_peak_gb: {rows[-1][3]:.2f}")
 
 if __name__ == '__main__': main()

@@ -388,7 +388,8 @@ def main(argv:list|None=None)->int:
     try:
         rc = a.func(a)
         from timfusion.data import fallback_note
-        if fallback_note(): print(f'timfusion: note: {fallback_note()}', file=sys.stderr)   # never silent
+        note = fallback_note()
+        if note: print(f'timfusion: note: {note}', file=sys.stderr)   # never silent
         return rc
     except TimfusionError as e:
         print(f'timfusion: error: {e}', file=sys.stderr); return 2

@@ -291,16 +291,14 @@ def load_boxes(name:str, stem:str, which:str='fusion', size:tuple=(480, 640), ro
     return np.concatenate([xyxy, a[:, :1]], 1)
 
 # %% ../nbs/01_data.ipynb #e64bd316
-def _image_sizes(paths, bad:list|None=None)->tuple[str, set]:
+def _image_sizes(paths, bad:list)->tuple[str, set]:
     "(size summary, PIL modes) of image files; files that cannot be opened go to `bad` (listed, not fatal)."
     from PIL import Image
     sizes, modes = set(), set()
     for p in paths:
         try:
             with Image.open(p) as im: sizes.add(im.size); modes.add(im.mode)
-        except (OSError, ValueError, Image.DecompressionBombError):
-            if bad is None: raise
-            bad.append(Path(p).name)
+        except (OSError, ValueError, Image.DecompressionBombError): bad.append(Path(p).name)
     if not sizes: return '-', modes
     if len(sizes) == 1: (w, h), = sizes; return f'{h}x{w}', modes
     hs, ws = [s[1] for s in sizes], [s[0] for s in sizes]

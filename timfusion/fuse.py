@@ -108,17 +108,18 @@ MIN_SIDE = 16   # networks see at least 16×16: smaller images are padded (repli
 def _fuse_whole(model:FusionModel, a, b):
     m = model.multiple
     if m <= 1: return model(a, b)                                # classical rules: any size
-    h, w = a.shape[-2:]
-    H, W = max(h, MIN_SIDE), max(w, MIN_SIDE); H, W = H + (-H) % m, W + (-W) % m
-    if (H, W) == (h, w): return model(a, b)
-    mode = 'reflect' if H - h < h and W - w < w else 'replicate'   # reflection needs more pixels than it adds
-    pad = lambda x: torch.nn.functional.pad(x, (0, W - w, 0, H - h), mode=mode)
-    return model(pad(a), pad(b))[..., :h, :w]
+    (a, pad), (b, _) = pad_to_multiple(a, m, 'auto', MIN_SIDE), pad_to_multiple(b, m, 'auto', MIN_SIDE)
+    return crop_padding(model(a, b), pad)
 
 FUSE_MEMORY_GB = 1.0   # activation budget of one fusion call (env TIMFUSION_FUSE_MEMORY_GB overrides); images above it are tiled
-# Tiles are not free: the light N_F pools globally (ECA attention), so a tile's output depends on the tile. Measured on a
-# 600x800 synthetic pair: 576-px tiles (this budget) differ from the whole image by 2.5 grey levels on average (max 13).
-# Raise the budget for exact whole-image fusion when memory allows.
+# Tiles are not free: the light N_F pools globally (ECA attention), so a tile's output depends on the tile
+# (`benchmarks/fuse_memory.py` prints the mean and max grey-level change at this budget). Raise the budget for exact
+# whole-image fusion when memory allows.
+
+def _device(model:FusionModel)->torch.device:
+    "Where `model`'s parameters live (CPU for the classical rules)."
+    m = model.module
+    return next(iter(m.parameters()), torch.empty(0)).device if isinstance(m, torch.nn.Module) else torch.device('cpu')
 
 def bytes_per_pixel(model:FusionModel)->float:
     "Bytes of activations per input pixel: the sum of every leaf module's output on a 64×64 probe (an upper bound of what is live at once); cached on `model`."
@@ -128,7 +129,7 @@ def bytes_per_pixel(model:FusionModel)->float:
             hook = lambda m, i, o: tot.__setitem__(0, tot[0] + (o.numel() * o.element_size() if torch.is_tensor(o) else 0))
             hooks = [m.register_forward_hook(hook) for m in model.module.modules() if not list(m.children())]
         try:
-            x = torch.rand(1, 1, 64, 64, device=next(iter(model.module.parameters()), torch.empty(0)).device if isinstance(model.module, torch.nn.Module) else 'cpu')
+            x = torch.rand(1, 1, 64, 64, device=_device(model))
             with torch.inference_mode(): model(x, x)
         finally:
             for h in hooks: h.remove()
@@ -189,8 +190,7 @@ def fuse_pair(model:FusionModel, pair:Pair, colour:bool=True, **kw)->np.ndarray:
     if a.ndim != 2: raise ImageError(f"pair {pair.name!r}: a (infrared) must be single-channel H×W, got {a.shape}; convert it to grey first")
     check_pair(a, b, f'pair {pair.name!r}: a', 'b')
     pair = Pair(pair.name, a, b, pair.a_path, pair.b_path, pair.meta)
-    dev = next(iter(model.module.parameters()), torch.empty(0)).device if isinstance(model.module, torch.nn.Module) else torch.device('cpu')
-    t = lambda x: torch.from_numpy(np.ascontiguousarray(x, np.float32))[None, None].to(dev)
+    t = lambda x: torch.from_numpy(np.ascontiguousarray(x, np.float32))[None, None].to(_device(model))
     y = fuse_tensors(model, t(pair.a), t(pair.b_y), **kw)[0, 0].float().cpu().numpy()
     return pair.colorize(y) if colour else y
 

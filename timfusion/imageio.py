@@ -154,13 +154,17 @@ class Padding(NamedTuple):
     right: int
 
 def pad_to_multiple(x, # NumPy `H×W[×C]` or torch `…×H×W`
-                    multiple:int=4, mode:str='reflect'): # 'reflect', 'replicate' or 'constant' (zeros)
-    "Pad `x` at the bottom/right so H and W are multiples of `multiple`; returns `(padded, Padding)`."
-    if mode not in ('reflect', 'replicate', 'constant'): raise ImageError(f"mode={mode!r} is not one of reflect, replicate, constant")
+                    multiple:int=4,
+                    mode:str='reflect', # 'reflect', 'replicate', 'constant' (zeros), or 'auto' (reflect where the image is large enough, else replicate)
+                    min_side:int=0): # pad H and W up to at least this first
+    "Pad `x` at the bottom/right so H and W are multiples of `multiple` (and at least `min_side`); returns `(padded, Padding)`."
+    if mode not in ('reflect', 'replicate', 'constant', 'auto'): raise ImageError(f"mode={mode!r} is not one of reflect, replicate, constant, auto")
     is_np = isinstance(x, np.ndarray)
     h, w = (x.shape[0], x.shape[1]) if is_np else tuple(x.shape[-2:])
-    pad = Padding((-h) % multiple, (-w) % multiple)
+    H, W = max(h, min_side), max(w, min_side)
+    pad = Padding(H - h + (-H) % multiple, W - w + (-W) % multiple)
     if pad == (0, 0): return x, pad
+    if mode == 'auto': mode = 'reflect' if pad.bottom < h and pad.right < w else 'replicate'   # reflection needs more pixels than it adds
     if mode == 'reflect' and (pad.bottom >= h or pad.right >= w):
         raise ImageError(f"image {h}x{w} is too small to reflect-pad by {tuple(pad)}; use mode='replicate'")
     if is_np:

@@ -12,6 +12,7 @@ from .claims import (reports_source_dir, item_claims_markdown, decide_claims, cl
 
 from .core import (ConfigError, TimfusionError, settings, project_root, check_profile, hash_key, file_sha256,
                             git_commit, write_text, write_json, atomic_path)
+from .data import fallback_note
 
 # %% auto #0
 __all__ = ['REPORT_PROFILES', 'FOOTINGS', 'SCOREBOARD_MARKS', 'parameters_cell', 'report_notebooks', 'provenance', 'reports_dir',
@@ -51,8 +52,7 @@ def _rel(p:Path)->str:
 def provenance(item:str, profile:str)->dict:
     "Where an artifact came from: item, profile, data root, commit, command and UTC time."
     s = settings()
-    from timfusion.data import fallback_note
-    return dict(item=item, profile=profile, data_root=_rel(s.data_root), commit=git_commit(), fallback=fallback_note(),
+    return dict(item=item, profile=profile, data_root=_rel(s.data_root), commit=git_commit(),
                 command=f'timfusion reports run --profile {profile} --only {item}',
                 generated=datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ'))
 
@@ -81,7 +81,7 @@ def save_table(df, # the table (index is dropped; make it a column if it matters
         with atomic_path(out/f'{item}.long.csv') as t: lg.to_csv(t, index=False)
         written.append(out/f'{item}.long.csv'); text += summary_markdown(lg.drop(columns='item')) + '\n\n'
     text += item_claims_markdown(item, out) + '\n'   # the claims resting on this item, decided on its samples
-    if prov['fallback']: text += f"**{prov['fallback']}**\n\n"       # never silent: synthetic data stood in for a dataset
+    if fallback_note(): text += f"**{fallback_note()}**\n\n"         # never silent: synthetic data stood in for a dataset (in this kernel)
     if notes: text += notes.strip() + '\n\n'
     text += (f"Profile: `{prov['profile']}` · data: `{prov['data_root']}` · commit: `{prov['commit']}` · "
              f"made by: `{prov['command']}`\n")
@@ -93,7 +93,7 @@ def save_figure(fig, item:str, profile:str, out_dir:str|Path|None=None, dpi:int=
     p = reports_dir(profile, out_dir)/f'{item}.png'; prov = provenance(item, profile)
     with atomic_path(p) as t:
         fig.savefig(t, dpi=dpi, bbox_inches='tight', metadata={'Title': item, 'Source': prov['command'],
-                    'Description': f"profile={profile} commit={prov['commit']} data={prov['data_root']} {prov['fallback']}".strip()})
+                    'Description': f"profile={profile} commit={prov['commit']} data={prov['data_root']} {fallback_note()}".strip()})
     return [p]
 
 # %% ../nbs/30_reproduce.ipynb #870da782
@@ -217,7 +217,7 @@ def run_report(item:str, profile:str|None=None, out_dir:str|Path|None=None, forc
                                  f"rerun it alone, or check `dmesg` for the OOM killer") from None
     arts = [p for p in _artifacts(out, item) if before.get(p) != p.stat().st_mtime_ns]
     if not arts: raise TimfusionError(f"report {item} ran but wrote no {item}.csv/.md/.png into {out}; it must call save_table/save_figure with out_dir")
-    rec = dict({k: v for k, v in provenance(item, profile).items() if k != 'fallback'}, key=key, seconds=round(time.time() - t0, 1), executed=_rel(executed),
+    rec = dict(provenance(item, profile), key=key, seconds=round(time.time() - t0, 1), executed=_rel(executed),
                artifacts={p.name: file_sha256(p) for p in arts}, params={k: v for k, v in params.items() if k != 'out_dir'})
     index = load_index(out); index[item] = rec; write_json(_index_path(out), index)
     log(f"{item}: wrote {', '.join(rec['artifacts'])} in {rec['seconds']} s")

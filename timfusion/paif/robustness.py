@@ -29,7 +29,7 @@ __all__ = ['OPERATOR_ROWS', 'RULE_ROWS', 'SEARCH_SPACE_ROWS', 'FUSION_METHOD_ROW
            'ROBUST_PROFILES', 'COLUMNS', 'CLASS_COLUMNS', 'TASK_CURVES', 'MSRS_TESTBED', 'MSRS_COLUMNS', 'study_rows',
            'network_spec', 'build_spec', 'spec_source', 'analysis_network', 'RobustConfig', 'robust_config',
            'mixed_batch', 'RobustPipeline', 'evaluate_pipeline', 'train_fields', 'network_key', 'StudyData', 'seg_net',
-           'base_state', 'val_scores', 'base_curve', 'study_pipeline', 'train_network', 'load_network',
+           'base_state', 'base_info', 'val_scores', 'base_curve', 'study_pipeline', 'train_network', 'load_network',
            'network_record', 'evaluated_record', 'study_rows_frame', 'class_names', 'study_samples', 'robustness_study',
            'msrs_general', 'task_training_study', 'attack_panels', 'test_scenes', 'panels_figure', 'robustness_figure']
 
@@ -239,9 +239,8 @@ def _base_root(cfg:RobustConfig, spec:dict|None)->Path:
     dual = spec is not None and spec.get('arch') == 'dual'
     return settings().cache_dir/'robustness'/('base-' + (hash_key('robustness-base/3', fields, 'dual', spec['fusion']) if dual else hash_key('robustness-base/3', fields)))
 
-def base_state(cfg:RobustConfig, data:StudyData, progress:bool, spec:dict|None=None)->dict|None:
-    "State dict of the segmenter pre-trained on averaged images ([RGB, IR] for a dual-stream `spec`; cached), or None when `base_steps` is 0."
-    if not cfg.base_steps: return None
+def _trained_base(cfg:RobustConfig, data:StudyData, progress:bool, spec:dict|None)->Path:
+    "Path of the pre-trained segmenter's checkpoint (weights + info), trained first if it is not cached."
     dual = spec is not None and spec.get('arch') == 'dual'
     root = _base_root(cfg, spec); final = root/'net.pt'
     if not final.exists():
@@ -252,19 +251,26 @@ def base_state(cfg:RobustConfig, data:StudyData, progress:bool, spec:dict|None=N
                   batch_loss=pipeline_loss(), collate_fn=collate, val_fn=(lambda m, step: val_scores(m.net, val)) if val else None)
         save_checkpoint(final, model.net, info=dict(curve=h['val'], seconds=h['seconds'], val_data=f'{cfg.data} val ({len(val)})' if val else 'none'))
         (root/'last.pt').unlink(missing_ok=True)
-    return load_checkpoint(final)['model']
+    return final
+
+def base_state(cfg:RobustConfig, data:StudyData, progress:bool, spec:dict|None=None)->dict|None:
+    "State dict of the segmenter pre-trained on averaged images ([RGB, IR] for a dual-stream `spec`; cached), or None when `base_steps` is 0."
+    return load_checkpoint(_trained_base(cfg, data, progress, spec))['model'] if cfg.base_steps else None
+
+def base_info(cfg:RobustConfig, spec:dict|None=None, progress:bool=False)->dict:
+    "Training info of the pre-trained segmenter of `cfg` (trained first if not cached): 'curve' (validation checks), 'seconds', 'val_data'."
+    if not cfg.base_steps: raise ConfigError("base_curve: base_steps=0 has no pre-trained segmenter; use base_steps >= 1")
+    return load_checkpoint(_trained_base(cfg, StudyData(cfg), progress, spec))['info']
 
 def val_scores(net:nn.Module, data)->dict:
     "{'mIoU': …, 'IoU:<class>': …} of segmenter `net` on the fixed inputs 'x' of `data` (a pre-training check)."
     r = task_scores('segmentation', net, data, batch_size=8)
     return {'mIoU': r['mIoU'], **{f'IoU:{c}': v for c, v in zip(class_names(CLASS_COLUMNS), r['IoU'])}}
 
-def base_curve(cfg:RobustConfig, spec:dict|None=None, progress:bool=False)->'pd.DataFrame':
-    "The validation curve (step, metric, value) of the pre-trained segmenter of `cfg` (trained first if not cached)."
+def base_curve(cfg:RobustConfig, spec:dict|None=None, progress:bool=False, info:dict|None=None)->'pd.DataFrame':
+    "The validation curve (step, metric, value) of the pre-trained segmenter of `cfg` (from `info` = `base_info(cfg, spec)` if given)."
     import pandas as pd
-    if not cfg.base_steps: raise ConfigError("base_curve: base_steps=0 has no pre-trained segmenter; use base_steps >= 1")
-    base_state(cfg, StudyData(cfg), progress, spec)
-    curve = load_checkpoint(_base_root(cfg, spec)/'net.pt')['info']['curve']
+    curve = (info or base_info(cfg, spec, progress))['curve']
     if not curve: return pd.DataFrame(columns=['step', 'metric', 'value'])      # val_n=0: no validation scenes
     return pd.DataFrame(curve).melt(id_vars='step', var_name='metric', value_name='value')
 
@@ -385,8 +391,8 @@ def task_training_study(profile:str, curves:dict|None=None, progress:bool=False,
     parts, info = [], []
     for label, (over, row) in (curves or TASK_CURVES[check_profile(profile)]).items():
         cfg = robust_config(profile, **over); spec = network_spec('dual_stream', row) if row else None
-        c = base_curve(cfg, spec, progress).assign(variant=label); parts.append(c)
-        meta = load_checkpoint(_base_root(cfg, spec)/'net.pt')['info']
+        meta = base_info(cfg, spec, progress)
+        parts.append(base_curve(cfg, spec, info=meta).assign(variant=label))
         info.append(dict(variant=label, size='x'.join(map(str, cfg.size)), width=cfg.seg_C, head_stride=cfg.head_stride,
                          steps=cfg.base_steps, batch=cfg.batch_size, train_scenes=cfg.train_n, val=meta['val_data'],
                          seconds=round(meta['seconds'], 1)))
