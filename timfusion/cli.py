@@ -4,7 +4,7 @@
 
 # %% ../nbs/31_cli.ipynb #4a634d78
 from __future__ import annotations
-import argparse, sys, textwrap
+import argparse, os, sys, textwrap
 from pathlib import Path
 
 from . import __version__
@@ -395,4 +395,5 @@ def main(argv:list|None=None)->int:
         print(f'timfusion: error: {e}', file=sys.stderr); return 2
     except KeyboardInterrupt:                                   # Ctrl-C: one line; finished artifacts and checkpoints are kept
         print('timfusion: interrupted; finished outputs and training checkpoints are kept, rerun the command to continue', file=sys.stderr)
-        return 130
+        sys.stdout.flush(); sys.stderr.flush()
+        os._exit(130)   # no interpreter shutdown: it would print tracebacks of the report kernel's pending tasks (the kernel exits with its parent)
