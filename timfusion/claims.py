@@ -149,7 +149,7 @@ CLAIM_RULES = {
                 (('IVIF', 'MI'), ('MIF mri_ct', 'MI'), ('MIF mri_pet', 'MI'), ('MIF mri_spect', 'MI'), ('Detection', 'mAP'), ('Segmentation', 'mIoU'))],
     'TIM-C16': [Above('TIM_Fig6', 'TIM', ('MI', 'EN', 'VIF', 'SCD'), conditions=MEDICAL)],
     'PAIF-C01': [Above('PAIF_Table1', 'Ours', ('mIoU',), conditions=('Normal Training',) + PGD)],
-    'PAIF-C02': [Above('PAIF_Table2', 'Ours', ('mAP',), conditions=PGD)],
+    'PAIF-C02': [Above('PAIF_Table2', 'Ours', ('mAP',), conditions=('PGD eps=1/255', 'PGD eps=4/255'), exclude=('Visible', 'Infrared'))],   # Table 2's budgets; its rows are fusions
     'PAIF-C03': [*_pairs('PAIF_Table3', [('AAT', 'SAT'), ('SAT', 'General')], 'mIoU', PGD),
                  Versus('PAIF_Table3', ('AAT', 'Clean Images'), ('General', 'Clean Images'), 'mIoU', rel_margin=0.10)],
     'PAIF-C04': [Above('PAIF_Table4', 'Ours', ('mIoU',), conditions=PGD)],

@@ -25,11 +25,11 @@ __all__ = ['SOURCE_ROWS', 'BOX_COLORS', 'source_images', 'InputSet', 'collate', 
 # %% ../nbs/10d_pipeline.ipynb #99acf447
 def source_images(source:str, ir:Tensor, vis:Tensor, # N×1×H×W infrared, N×3×H×W visible RGB, in [0, 1]
                   nf:nn.Module|None=None)->tuple[Tensor, Tensor|None]:
-    "(RGB input N×3×H×W, fused luma or None) of `source`; 'direct' and 'tim' need the fusion network `nf`."
+    "(RGB input N×3×H×W, fused luma or None) of `source`; 'direct', 'tim' and 'paif' need the fusion network `nf`."
     if source == 'visible': return vis, None
     if source == 'infrared': return ir.expand(-1, 3, -1, -1), None
     if source == 'rgbt': return torch.cat([vis, ir], 1), None      # a dual-stream network's N×4×H×W input (no fusion)
-    if source in ('direct', 'tim'):
+    if source in ('direct', 'tim', 'paif'):
         if nf is None: raise ConfigError(f"source {source!r} needs the fusion network nf")
         f = nf(ir, y_channel(vis)).clamp(0, 1)
     else:
@@ -38,7 +38,8 @@ def source_images(source:str, ir:Tensor, vis:Tensor, # N×1×H×W infrared, N×3
 
 # %% ../nbs/10d_pipeline.ipynb #bbd47118
 SOURCE_ROWS = {'visible': 'Visible', 'infrared': 'Infrared', 'average': 'Average', 'max': 'Max', 'weighted': 'Weighted',
-               'laplacian': 'Laplacian', 'wavelet': 'Wavelet', 'gff': 'GFF', 'direct': 'Direct Fusion', 'tim': 'TIM'}
+               'laplacian': 'Laplacian', 'wavelet': 'Wavelet', 'gff': 'GFF', 'direct': 'Direct Fusion', 'tim': 'TIM',
+               'paif': 'PAIF'}
 
 # %% ../nbs/10d_pipeline.ipynb #ad70a6fc
 class InputSet(torch.utils.data.Dataset):

@@ -18,8 +18,8 @@ from .data import fallback_note
 __all__ = ['REPORT_PROFILES', 'FOOTINGS', 'SCOREBOARD_MARKS', 'parameters_cell', 'report_notebooks', 'provenance', 'reports_dir',
            'save_table', 'save_figure', 'paper_table', 'beside', 'order_rows', 'report_settings', 'library_fingerprint',
            'run_key', 'load_index', 'is_cached', 'plotting_backend', 'run_report', 'paper_items', 'read_claims',
-           'reproduction_index', 'index_lines', 'compute_plan_lines', 'write_reports_readme', 'reproduce',
-           'update_readme_scoreboard']
+           'reproduction_index', 'index_lines', 'compute_plan_lines', 'write_reports_readme', 'fmt_duration',
+           'eta_seconds', 'progress_line', 'reproduce', 'update_readme_scoreboard']
 
 # %% ../nbs/30_reproduce.ipynb #4e6ffd4c
 def parameters_cell(nb_path:str|Path)->dict|None:
@@ -186,7 +186,9 @@ def plotting_backend(name:str='Agg'):
         else: os.environ['MPLBACKEND'] = old
 
 def run_report(item:str, profile:str|None=None, out_dir:str|Path|None=None, force:bool=False,
-               params:dict|None=None, timeout:int|None=None, log=print)->dict:
+               params:dict|None=None, timeout:int|None=None, log=print,
+               progress:bool=False # a tqdm bar over the report's cells (papermill's) on stderr
+              )->dict:
     "Execute report `item` with papermill unless cached; returns its index record (with 'cached': bool)."
     import papermill as pm
     from nbclient.exceptions import DeadKernelError
@@ -206,7 +208,7 @@ def run_report(item:str, profile:str|None=None, out_dir:str|Path|None=None, forc
     with atomic_path(executed) as tmp, plotting_backend('Agg'):   # every report plots off-screen; none sets a backend itself
         try:
             pm.execute_notebook(str(nbs[item]), str(tmp), parameters=params, cwd=str(nbs[item].parent),
-                                progress_bar=False, execution_timeout=timeout, kernel_name='python3', log_output=False,
+                                progress_bar=progress, execution_timeout=timeout, kernel_name='python3', log_output=False,
                                 extra_arguments=['--IPKernelApp.log_level=CRITICAL'])   # the kernel's own log (a TCP warning per report; its shutdown noise after Ctrl-C) is not the user's business
         except pm.PapermillExecutionError as e:
             shutil.copyfile(tmp, failed)                                 # the executed notebook up to the failing cell, kept
@@ -316,10 +318,32 @@ def write_reports_readme(out_dir:str|Path)->Path:
             lines.append(f"| [{name}]({name}) | {item} | {r['profile']} | `{r['commit']}` | `{r['data_root']}` | `{r['command']}` | {r['generated']} |")
     return write_text(out/'README.md', '\n'.join(lines) + '\n')
 
+# %% ../nbs/30_reproduce.ipynb #b7e3f9a4
+def fmt_duration(seconds:float)->str:
+    "`seconds` as m:ss, or h:mm:ss from an hour on."
+    s = int(round(max(0.0, seconds))); h, m = divmod(s, 3600); m, s = divmod(m, 60)
+    return f'{h}:{m:02d}:{s:02d}' if h else f'{m}:{s:02d}'
+
+def eta_seconds(remaining:list, # item ids still to run, the next one first
+                last:dict, # item → seconds of its last recorded run (`index.json`)
+                took:list # seconds of the items run (not cached) so far
+               )->float|None:
+    "Seconds the `remaining` items should take: each its last run time, else the mean of `took`; None when neither is known."
+    mean = sum(took) / len(took) if took else None
+    per = [last.get(i, mean) for i in remaining]
+    return None if any(x is None for x in per) else float(sum(per))
+
+def progress_line(k:int, n:int, item:str, elapsed:float, left:float|None)->str:
+    "'[k/n] item · elapsed · time left' as `reproduce` logs it before each report."
+    return (f'[{k}/{n}] {item} · {fmt_duration(elapsed)} elapsed · '
+            + (f'about {fmt_duration(left)} left' if left is not None else 'time left unknown'))
+
 # %% ../nbs/30_reproduce.ipynb #03500f87
 def reproduce(profile:str|None=None, # smoke | cpu | paper (default: settings)
               only:list|str|None=None, # item ids (list or comma-separated); default all
-              out_dir:str|Path|None=None, force:bool=False, log=print)->list[dict]:
+              out_dir:str|Path|None=None, force:bool=False, log=print,
+              progress:bool|None=None # tqdm bar over each report's cells (default: when stderr is a terminal and `log` is print)
+             )->list[dict]:
     "Run report notebooks (all, or `only`; CLAIMS last) into the reports folder and update its README; returns the run records."
     items = list(report_notebooks())
     if only is not None:
@@ -330,7 +354,13 @@ def reproduce(profile:str|None=None, # smoke | cpu | paper (default: settings)
         items = sel
     items = [i for i in items if i != 'CLAIMS'] + (['CLAIMS'] if 'CLAIMS' in items else [])   # it reads the others' samples
     profile = check_profile(profile or settings().profile)
-    recs = [run_report(i, profile, out_dir, force, log=log) for i in items]
+    bar = (sys.stderr.isatty() and log is print) if progress is None else progress
+    last = {k: r['seconds'] for k, r in load_index(reports_dir(profile, out_dir)).items() if r.get('seconds')}
+    t0, took, recs = time.time(), [], []
+    for k, i in enumerate(items, 1):
+        if len(items) > 1: log(progress_line(k, len(items), i, time.time() - t0, eta_seconds(items[k - 1:], last, took)))
+        t = time.time(); recs.append(run_report(i, profile, out_dir, force, log=log, progress=bar))
+        if not recs[-1]['cached']: took.append(time.time() - t)
     out = reports_dir(profile, out_dir); write_reports_readme(out)
     if out.resolve() == settings().reports_dir.resolve() and (out/'CLAIMS.csv').exists():
         update_readme_scoreboard(project_root()/'README.md', out)   # the committed reports: README.md shows their scoreboard

@@ -11,26 +11,29 @@ import numpy as np
 import torch
 from torch import nn
 from ..core import ConfigError, settings, hash_key, seed_everything, write_json, seeded_generator, profile_config
-from ..train import train, save_checkpoint, resume_checkpoint
+from ..train import train, save_checkpoint, load_checkpoint, resume_checkpoint
 from ..pipeline import source_images, InputSet, collate, augment, task_loss, Pipeline, pipeline_loss
 from ..pipeline import pipeline_train_config, task_scores, draw_detections, overlay_labels, SOURCE_ROWS
 from .ias import ias_hypergradient
 
 # %% auto #0
-__all__ = ['SEM_TASKS', 'TRAINED', 'SHARED', 'SEM_PROFILES', 'DET_COLUMNS', 'source_names', 'SemConfig', 'sem_config',
-           'task_data', 'task_net', 'search_task_net', 'nf0', 'sem_key', 'sem_result_path', 'sem_run', 'sem_results',
-           'seg_class_names', 'table4_rows', 'table4_samples', 'table5_rows', 'table5_samples', 'table10_semantic_rows',
-           'table10_semantic_samples', 'prediction_panels']
+__all__ = ['SEM_TASKS', 'TRAINED', 'SHARED', 'DETECTORS', 'DET_TRAINED', 'SEM_PROFILES', 'SPLITS', 'DET_CURVES', 'DET_COLUMNS',
+           'source_names', 'SemConfig', 'sem_config', 'det_holdout', 'task_data', 'task_net', 'search_task_net', 'nf0',
+           'paif_nf', 'sem_inputs', 'val_check', 'sem_key', 'sem_result_path', 'sem_base', 'sem_run', 'sem_results',
+           'det_training_study', 'seg_class_names', 'table4_rows', 'table4_samples', 'table5_rows', 'table5_samples',
+           'table10_semantic_rows', 'table10_semantic_samples', 'prediction_panels']
 
 # %% ../../nbs/tim/15_semantic.ipynb #ec049b22
 SEM_TASKS = ('detection', 'segmentation')
 TRAINED = ('visible', 'infrared', 'average', 'direct', 'tim')   # each gets its own task network
 SHARED = ('max', 'laplacian', 'gff')                             # tested with the network trained on 'average'
+DETECTORS = ('retinanet', 'fcos')                                # TIM's detector, and the anchor-free one the cpu profile chose
+DET_TRAINED = TRAINED + ('paif',)                                # detection adds PAIF's fusion network (PAIF Table 2's 'Ours' row)
 
 def source_names()->list[str]:
-    "Input sources: 'visible', 'infrared', the classical rules of `timfusion.baselines`, 'direct' and 'tim' (N_F)."
+    "Input sources: 'visible', 'infrared', the classical rules of `timfusion.baselines`, 'direct' and 'tim' (N_F), 'paif' (PAIF's fusion network)."
     from timfusion.baselines import BASELINES
-    return ['visible', 'infrared', *BASELINES, 'direct', 'tim']
+    return ['visible', 'infrared', *BASELINES, 'direct', 'tim', 'paif']
 
 @dataclass
 class SemConfig:
@@ -38,8 +41,10 @@ class SemConfig:
     task: str = 'detection'          # detection | segmentation
     size: tuple = (240, 320)         # H, W of every image
     C: int = 64                      # channels of the C_FD neck / decoder
+    detector: str = 'retinanet'      # detection: 'retinanet' (TIM) or 'fcos' (`timfusion.tasks.detector`)
     head_stride: int = 8             # segmentation: SegNet's main head at 1/8 (the paper) or 1/4 (`timfusion.tasks.SegNet`)
     train_n: int|None = None         # training items (None: all; synthetic scenes: this many)
+    val_n: int = 0                   # validation items (detection: held out of the training pairs) checked 10 times while the base network trains
     test_n: int|None = None
     search_steps: int = 200          # IAS steps (one θ step + one α step each)
     arch_lr: float = 3e-4
@@ -57,20 +62,23 @@ class SemConfig:
     boot: int = 200                  # detection: mAP@0.5 on this many shared image resamples (evaluation only: not in the training key)
     def __post_init__(self):
         if self.task not in SEM_TASKS: raise ConfigError(f"task={self.task!r}: use one of {', '.join(SEM_TASKS)}")
+        if self.detector not in DETECTORS: raise ConfigError(f"detector={self.detector!r}: use one of {', '.join(DETECTORS)}")
+        if self.val_n and not self.ft_steps: raise ConfigError(f"val_n={self.val_n} checks the base network: set ft_steps > 0 (or val_n=0)")
         bad = [s for s in self.trained + self.shared if s not in source_names()]
         if bad: raise ConfigError(f"unknown input source(s) {bad}: use {', '.join(source_names())}")
         if self.shared and 'average' not in self.trained: raise ConfigError("shared sources are tested with the 'average' network: keep 'average' in trained")
         self.size = tuple(self.size); self.crop = tuple(self.crop) if self.crop else None; self.trained = tuple(self.trained); self.shared = tuple(self.shared)
 
 SEM_PROFILES = {
-    ('smoke', 'detection'):    dict(size=(64, 80), crop=(48, 64), C=16, train_n=6, test_n=4, search_steps=2, steps=3, ft_steps=2, batch_size=2,
-                                    boot=20),
+    ('smoke', 'detection'):    dict(size=(64, 80), crop=(48, 64), C=16, detector='fcos', train_n=6, val_n=2, test_n=4, search_steps=2, steps=3,
+                                    ft_steps=2, batch_size=2, boot=20, trained=DET_TRAINED),
     ('smoke', 'segmentation'): dict(size=(48, 64), C=16, train_n=6, test_n=4, search_steps=2, steps=3, batch_size=2, boot=20),
-    ('cpu', 'detection'):      dict(size=(240, 320), crop=(128, 160), C=32, search_steps=50, steps=2000, ft_steps=500, batch_size=8,
-                                    fusion_profile='cpu'),
+    ('cpu', 'detection'):      dict(size=(240, 320), crop=(128, 160), C=32, detector='fcos', val_n=24, search_steps=50, steps=4000, ft_steps=500,
+                                    batch_size=8, fusion_profile='cpu', trained=DET_TRAINED),   # detector and steps: EXTRA_DetectionTraining
     ('cpu', 'segmentation'):   dict(size=(120, 160), C=32, head_stride=4, train_n=600, test_n=150, search_steps=150, steps=1500,
                                     ft_steps=300, batch_size=8, fusion_profile='cpu'),
-    ('paper', 'detection'):    dict(size=(480, 640), search_steps=120 * 150, steps=160_000, batch_size=1, lr=2e-3, fusion_profile='paper'),
+    ('paper', 'detection'):    dict(size=(480, 640), search_steps=120 * 150, steps=160_000, batch_size=1, lr=2e-3, fusion_profile='paper',
+                                    trained=DET_TRAINED),
     ('paper', 'segmentation'): dict(size=(480, 640), C=64, train_n=1083, search_steps=100 * 541, steps=240 * 541, batch_size=2,
                                     lr=1e-2, optimizer='sgd', fusion_profile='paper'),
 }
@@ -81,29 +89,43 @@ def sem_config(profile:str, task:str='detection', **overrides)->SemConfig:
     return profile_config(SemConfig, SEM_PROFILES, profile, task, task=task, **overrides)
 
 # %% ../../nbs/tim/15_semantic.ipynb #949f3aef
+SPLITS = ('train', 'val', 'test')
+
+def det_holdout(names:list[str], val_n:int, seed:int=0)->tuple[list[str], list[str]]:
+    "(train, val) names: `val_n` of the training pairs `names` drawn with a seeded permutation; the test split is never touched."
+    if not 0 <= val_n < len(names): raise ConfigError(f"val_n={val_n}: hold out 0 to {len(names) - 1} of the {len(names)} training pairs")
+    perm = torch.randperm(len(names), generator=seeded_generator('det-holdout', seed)).tolist()
+    val = {names[i] for i in perm[:val_n]}
+    return [n for n in names if n not in val], [n for n in names if n in val]
+
 def task_data(cfg:SemConfig, split:str)->tuple[torch.utils.data.Dataset, str]:
-    "(dataset, description) of `split` ('train' or 'test')."
+    "(dataset, description) of `split` ('train', 'val': `cfg.val_n` items, or 'test')."
     from timfusion import semdata, scenes
     from timfusion.data import is_present
-    n = cfg.train_n if split == 'train' else cfg.test_n
+    if split not in SPLITS: raise ConfigError(f"split={split!r}: use one of {', '.join(SPLITS)}")
+    n = dict(train=cfg.train_n, val=cfg.val_n, test=cfg.test_n)[split]
     if cfg.task == 'detection':
         if is_present('MSRS_test'):
-            ds = semdata.DetectionPairs(split, size=cfg.size, seed=cfg.seed, limit=n)
+            if split == 'test':
+                ds = semdata.DetectionPairs('test', size=cfg.size, seed=cfg.seed, limit=n)
+            else:
+                train, val = det_holdout([r.name for r in semdata.DetectionPairs('train', seed=cfg.seed).refs], cfg.val_n, cfg.seed)
+                ds = semdata.DetectionPairs(size=cfg.size, names=val if split == 'val' else train, limit=None if split == 'val' else n)
             return ds, f'MSRS_test {split} split (seed {cfg.seed}), boxes annotated on fused images, {len(ds)} pairs'
         from timfusion.data import record_fallback
         record_fallback('MSRS_test', 'synthetic street scenes with boxes')
-        ds = scenes.synthetic_detection(n or 32, seed=cfg.seed + (0 if split == 'train' else 1), size=cfg.size)
+        ds = scenes.synthetic_detection(n or 32, seed=cfg.seed + dict(train=0, test=1, val=2)[split], size=cfg.size)
         return ds, f'synthetic street scenes with boxes ({split}, {len(ds)})'
     ds = scenes.seg_dataset('synthetic', split, n=n or 64, size=cfg.size, seed=cfg.seed)
     return ds, f'synthetic RGB-T street scenes with exact labels ({split}, {len(ds)})'
 
 # %% ../../nbs/tim/15_semantic.ipynb #0025336d
 def task_net(cfg:SemConfig, genotype=None, searchable:bool=False)->nn.Module:
-    "The detector (RetinaNet, C_FD neck) or segmenter (ResNet-18, C_FD decoder) of `cfg`, fixed or searchable."
+    "The detector (`cfg.detector`: RetinaNet or FCOS, C_FD neck) or segmenter (ResNet-18, C_FD decoder) of `cfg`, fixed or searchable."
     from timfusion import tasks
     if cfg.task == 'detection':
         from timfusion.semdata import DET_NUM_CLASSES
-        return tasks.detector('retinanet', neck='fd', genotype=genotype, searchable=searchable, C=cfg.C, size=cfg.size,
+        return tasks.detector(cfg.detector, neck='fd', genotype=genotype, searchable=searchable, C=cfg.C, size=cfg.size,
                               num_classes=DET_NUM_CLASSES)
     if searchable: return tasks.SegNet(C=cfg.C, candidates=tasks.SEMANTIC_OPS, head_stride=cfg.head_stride)
     return tasks.SegNet(C=cfg.C, ops=genotype, head_stride=cfg.head_stride)
@@ -151,17 +173,64 @@ def nf0(cfg:SemConfig, progress:bool=False)->tuple[nn.Module, dict]:
     net, rec = tg_run(cfg.fusion_profile, 'ivif', 'wl', joint_steps=0, progress=progress)
     return net.eval(), {k: rec[k] for k in ('key', 'arch', 'train_data', 'patches')}
 
+def paif_nf(cfg:SemConfig, progress:bool=False)->tuple[nn.Module, dict]:
+    "PAIF's fusion network (the decomposition network with the released genotype) trained with the fusion recipe (ℓ_F only) at `cfg.fusion_profile`."
+    from timfusion.recipes import trained_model
+    m, where = trained_model('paif', cfg.fusion_profile, progress=progress)
+    return getattr(m.module, 'original', m.module).eval(), dict(arch='paif', weights=where)
+
+def sem_inputs(cfg:SemConfig, progress:bool=False, paif:bool=True)->dict:
+    "What every part of a run reads: 'train', 'test' (datasets and their descriptions), the frozen fusion networks 'fusions' ({'direct': N_F^0, 'paif': …} when `cfg` uses it and `paif`) and their records, 'direct_train'."
+    train_base, train_desc = task_data(cfg, 'train'); test_base, test_desc = task_data(cfg, 'test')
+    fusions, records = {}, {}
+    fusions['direct'], records['direct'] = nf0(cfg, progress)
+    if paif and 'paif' in cfg.trained + cfg.shared: fusions['paif'], records['paif'] = paif_nf(cfg, progress)
+    for f in fusions.values():
+        for p in f.parameters(): p.requires_grad_(False)
+    return dict(train=train_base, train_data=train_desc, test=test_base, test_data=test_desc, fusions=fusions, records=records,
+                direct_train=InputSet(train_base, 'direct', fusions['direct']))
+
+def val_check(task:str, net:nn.Module, data)->dict:
+    "One validation check of a base network on the fixed inputs 'x' of `data`: mAP@0.5 and AP@0.5 per class (detection) or mIoU and IoU per class."
+    r = task_scores(task, net, data, batch_size=8)
+    if task == 'detection':
+        from timfusion.semdata import DET_CLASSES
+        return {'mAP50': r['mAP50'], **{f'AP50:{c}': r['AP50'].get(k + 1, float('nan')) for k, c in enumerate(DET_CLASSES)}}
+    return {'mIoU': r['mIoU'], **{f'IoU:{c}': v for c, v in zip(seg_class_names(), r['IoU'])}}
+
 _EVAL_ONLY = ('boot',)                                           # fields that change the scores' record, not the networks
+_ADDED = {'detector': 'retinanet', 'val_n': 0}                    # fields added since: in the key only when set otherwise (older runs keep their keys)
 
 def sem_key(cfg:SemConfig)->str:
     "Cache key of the search and trained networks of `cfg` (the evaluation-only fields are left out)."
     from timfusion.data import is_present
-    return hash_key('semantic/1', {k: v for k, v in asdict(cfg).items() if k not in _EVAL_ONLY}, is_present('MSRS_test'))
+    fields = {k: v for k, v in asdict(cfg).items() if k not in _EVAL_ONLY and not (k in _ADDED and v == _ADDED[k])}
+    return hash_key('semantic/1', fields, is_present('MSRS_test'))
 
 def sem_result_path(cfg:SemConfig)->Path:
     "The cached scores of `cfg`: per-sample values (detection bootstrap, segmentation per-scene counts) since version 2."
     ev = hash_key('semantic-eval/2', cfg.boot if cfg.task == 'detection' else 0)
     return settings().cache_dir/'semantic'/sem_key(cfg)/f'result-{ev}.json'
+
+def sem_base(cfg:SemConfig, progress:bool=False, inputs:dict|None=None)->dict:
+    "The IAS search of `cfg`'s task network and, with `ft_steps`, the base network every source fine-tunes from (`steps` on averaged images, `val_check`ed 10 times on `val_n` held-out items): dict(genotype, search, state, curve, loss, seconds, val_data); cached."
+    root = settings().cache_dir/'semantic'/sem_key(cfg); path = root/'base.pt'
+    if path.exists():
+        ck = load_checkpoint(path); return dict(ck['info'], state=ck['model'])
+    inputs = inputs or sem_inputs(cfg, progress, paif=False)          # the search and the base network read N_F^0's fusions only
+    found = search_task_net(cfg, inputs['direct_train'], root/'search', progress=progress)
+    out = dict(genotype=found['genotype'], search=found['history'], state=None, curve=[], loss=[], seconds=0.0, val_data='none')
+    if not cfg.ft_steps: return out                     # every source trains from scratch; the finished search resumes at once
+    seed_everything(cfg.seed)
+    model = Pipeline(cfg.task, task_net(cfg, genotype=found['genotype']), 'average')
+    val = InputSet(task_data(cfg, 'val')[0], 'average') if cfg.val_n else None
+    h = train(model, None, InputSet(inputs['train'], 'average'), pipeline_train_config(cfg, cfg.steps, progress), ckpt_dir=root/'base',
+              batch_loss=pipeline_loss(cfg.crop), collate_fn=collate, val_fn=(lambda m, step: val_check(cfg.task, m.net, val)) if val else None)
+    out.update(curve=h['val'], loss=[r['loss'] for r in h['history']], seconds=h['seconds'],
+               val_data=task_data(cfg, 'val')[1] if val else 'none')
+    save_checkpoint(path, model.net, info={k: v for k, v in out.items() if k != 'state'})
+    (root/'base'/'last.pt').unlink(missing_ok=True)    # the resumable checkpoint (with Adam's state) is no longer needed
+    return dict(out, state=model.net.state_dict())
 
 def sem_run(cfg:SemConfig, progress:bool=False, nets:bool=False)->dict:
     "Search, train and evaluate every source of `cfg` (cached/resumable); `nets=True` also returns the trained networks."
@@ -169,53 +238,66 @@ def sem_run(cfg:SemConfig, progress:bool=False, nets:bool=False)->dict:
     done = sem_result_path(cfg)
     if done.exists() and not nets: return json.loads(done.read_text())
     t0 = time.perf_counter()
-    train_base, train_desc = task_data(cfg, 'train'); test_base, test_desc = task_data(cfg, 'test')
-    nf, nf_rec = nf0(cfg, progress)
-    for p in nf.parameters(): p.requires_grad_(False)
-    direct_train = InputSet(train_base, 'direct', nf)
-    found = search_task_net(cfg, direct_train, root/'search', progress=progress)
-    rec = dict(key=key, config=asdict(cfg), nf=nf_rec, train_data=train_desc, test_data=test_desc,
-               genotype=found['genotype'], search=found['history'], trainings={}, rows=[])
-    tc = lambda n: pipeline_train_config(cfg, n, progress)
-    base = None
-    if cfg.ft_steps:                      # one network trained on averaged images, the start of every source's fine-tuning
-        seed_everything(cfg.seed)
-        model = Pipeline(cfg.task, task_net(cfg, genotype=found['genotype']), 'average')
-        h = train(model, None, InputSet(train_base, 'average'), tc(cfg.steps), ckpt_dir=root/'base',
-                  batch_loss=pipeline_loss(cfg.crop), collate_fn=collate)
-        rec['trainings']['base'] = dict(loss=[r['loss'] for r in h['history']], seconds=h['seconds'])
-        base = model.net.state_dict()
+    inputs = sem_inputs(cfg, progress); fusions, train_base, test_base = inputs['fusions'], inputs['train'], inputs['test']
+    nf = fusions['direct']
+    base = sem_base(cfg, progress, inputs)
+    rec = dict(key=key, config=asdict(cfg), nf=inputs['records']['direct'], fusions=inputs['records'], train_data=inputs['train_data'],
+               test_data=inputs['test_data'], val_data=base['val_data'], genotype=base['genotype'], search=base['search'],
+               base_curve=base['curve'], trainings={}, rows=[])
+    if base['state'] is not None: rec['trainings']['base'] = dict(loss=base['loss'], seconds=base['seconds'])
     trained = {}
     for src in cfg.trained:
         seed_everything(cfg.seed)
-        net = task_net(cfg, genotype=found['genotype'])
-        if base is not None: net.load_state_dict(base)
+        net = task_net(cfg, genotype=base['genotype'])
+        if base['state'] is not None: net.load_state_dict(base['state'])
         f = None
         if src == 'tim':
             f = copy.deepcopy(nf)
             for p in f.parameters(): p.requires_grad_(True)
         model = Pipeline(cfg.task, net, src, f, cfg.eta)
-        ds = direct_train if src == 'direct' else InputSet(train_base, src)
-        h = train(model, None, ds, tc(cfg.ft_steps or cfg.steps), ckpt_dir=root/src, batch_loss=pipeline_loss(cfg.crop), collate_fn=collate)
+        ds = inputs['direct_train'] if src == 'direct' else InputSet(train_base, src, fusions.get(src))
+        h = train(model, None, ds, pipeline_train_config(cfg, cfg.ft_steps or cfg.steps, progress), ckpt_dir=root/src,
+                  batch_loss=pipeline_loss(cfg.crop), collate_fn=collate)
         rec['trainings'][src] = dict(loss=[r['loss'] for r in h['history']], seconds=h['seconds'])
         trained[src] = model.eval()
     if done.exists(): rec = json.loads(done.read_text())      # finished before: the networks were wanted, not new scores
     else:
         for src in cfg.trained + cfg.shared:
             model = trained.get(src, trained.get('average'))
-            test = InputSet(test_base, src, model.nf if src == 'tim' else nf)
+            test = InputSet(test_base, src, model.nf if src == 'tim' else fusions.get(src))
             if src == 'tim':
                 with torch.no_grad():
                     for it in test.items: it['x'] = source_images('tim', it['ir'][None], it['vis'][None], model.nf)[0][0]
             rec['rows'].append(dict(source=src, trained_on=src if src in trained else 'average', **task_scores(cfg.task, model.net, test, boot=cfg.boot)))
         rec['seconds'] = time.perf_counter() - t0
         write_json(done, rec)
-    if nets: rec = dict(rec, nets=trained, nf_net=nf, test=test_base)
+    if nets: rec = dict(rec, nets=trained, nf_net=nf, fusion_nets=fusions, test=test_base)
     return rec
 
 def sem_results(profile:str, task:str='detection', progress:bool=False, nets:bool=False, **overrides)->dict:
     "`sem_run` of `task` at `profile`."
     return sem_run(sem_config(profile, task, **overrides), progress=progress, nets=nets)
+
+DET_CURVES = {  # label: `sem_config` overrides of a detection base network; the first is the profile's own (TIM Table 4 fine-tunes it)
+    'smoke': {'FCOS': {}, 'RetinaNet': dict(detector='retinanet')},
+    'cpu': {'FCOS (the studies)': {}, 'RetinaNet (TIM)': dict(detector='retinanet')},
+    'paper': {'RetinaNet': {}},
+}
+
+def det_training_study(profile:str, curves:dict|None=None, progress:bool=False)->tuple['pd.DataFrame', 'pd.DataFrame']:
+    "(curves: variant/step/metric/value on the held-out validation pairs, info: one row per variant of `DET_CURVES[profile]`); the base networks are cached with their curves."
+    import pandas as pd
+    from timfusion.core import check_profile
+    parts, info = [], []
+    for label, over in (curves or DET_CURVES[check_profile(profile)]).items():
+        cfg = sem_config(profile, 'detection', **over); b = sem_base(cfg, progress)
+        c = pd.DataFrame(b['curve'])
+        if len(c): parts.append(c.melt(id_vars='step', var_name='metric', value_name='value').assign(variant=label))
+        info.append(dict(variant=label, detector=cfg.detector, size='x'.join(map(str, cfg.size)), crop='x'.join(map(str, cfg.crop or cfg.size)),
+                         width=cfg.C, steps=cfg.steps, batch=cfg.batch_size, val=b['val_data'], seconds=round(b['seconds'], 1)))
+    cols = ['variant', 'step', 'metric', 'value']
+    return (pd.concat(parts, ignore_index=True)[cols] if parts else pd.DataFrame(columns=cols)), pd.DataFrame(info)
+
 
 # %% ../../nbs/tim/15_semantic.ipynb #813755f3
 DET_COLUMNS = {'person': 'Person', 'bicycle': 'Bike', 'car': 'Car'}
@@ -308,7 +390,7 @@ def prediction_panels(run:dict, # `sem_run(..., nets=True)`
         model = run['nets'].get(src, run['nets'].get('average'))
         if src == 'ground truth': x = vis
         else:
-            with torch.no_grad(): x = source_images(src, ir, vis, model.nf if src == 'tim' else run['nf_net'])[0]
+            with torch.no_grad(): x = source_images(src, ir, vis, model.nf if src == 'tim' else run['fusion_nets'].get(src))[0]
         img = (x.clamp(0, 1) * 255).round().to(torch.uint8)
         with torch.no_grad(): pred = None if src == 'ground truth' else model.net.eval()(list(x) if cfg.task == 'detection' else x)
         panels = []
