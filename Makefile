@@ -9,7 +9,7 @@ PROFILE ?= smoke
 ONLY ?=
 STAMP := $(VENV)/.installed
 
-.PHONY: install reproduce check test test-slow check-clean nbtest nbtest-slow pytest pytest-slow smoke-report lab clean-cache bench
+.PHONY: install reproduce check test test-slow check-clean nbtest nbtest-slow pytest pytest-slow smoke-report lab clean-cache bench docs browser course course-check
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,7 +30,8 @@ check: test test-slow
 test: $(STAMP) check-clean nbtest pytest smoke-report
 
 ## the study-scale set: notebook cells flagged `#| slow` and pytest tests marked slow
-test-slow: $(STAMP) nbtest-slow pytest-slow
+## (browser: Chromium for the site's browser test, tests/test_site.py, marked slow)
+test-slow: $(STAMP) browser nbtest-slow pytest-slow
 
 check-clean: $(STAMP)
 	$(BIN)/nbdev-clean
@@ -53,11 +54,28 @@ pytest-slow: $(STAMP)
 smoke-report: $(STAMP)
 	d=$$(mktemp -d); TIMFUSION_REPORTS=$$d TIMFUSION_CACHE=$$d/cache $(BIN)/timfusion reports run --profile smoke --only DATA_Inventory,TIM_Fig11,PAIF_Table7,CLAIMS
 
+## the documentation site in _site/ (open _site/index.html): library notebooks executed at the smoke profile, report pages
+## from the committed reports/; EXECUTE=none (or names: 00_core,tim/11_ias) executes fewer notebooks
+SITE ?= _site
+EXECUTE ?= all
+docs: $(STAMP)
+	$(BIN)/timfusion docs build --out $(SITE) --execute $(EXECUTE)
+
+browser:
+	bash tools/install_browser.sh
+
 lab: $(STAMP)
 	$(BIN)/jupyter lab nbs
 
 bench: $(STAMP)
 	@for f in benchmarks/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+## the course kit (course/README.md): releases and the students' wheel; the full check autogrades the wrong answers (minutes)
+course: $(STAMP)
+	$(BIN)/timfusion course build --wheel
+
+course-check: $(STAMP)
+	$(BIN)/timfusion course build && $(BIN)/timfusion course check
 
 clean-cache:
 	rm -rf .cache

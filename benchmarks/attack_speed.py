@@ -11,8 +11,12 @@ Usage: python benchmarks/attack_speed.py [--threads 2] [--repeats 2] [--batch 4]
 One attack of 1 step is run first as a warm-up (not timed); the table reports the median over `--repeats` attacks.
 `s/step` = seconds per attack / steps (one forward + one backward through fusion and task network each); `fusion
 params (M)` counts the fusion network only.
-The last line printed is `pgd_seconds: <segmentation> <detection> <paif_seg> <rule_seg>` (median seconds per attack in
-the order of MODELS, '-' for a model not run); the first two fields keep their earlier meaning."""
+`over bound` is the attack's time over its FLOP-bound time: the FLOPs of one PGD step (forward + backward through fusion
+and task network, the backward to the inputs only, counted by torch.utils.flop_counter) times the steps, at the dense 3x3 conv rate (`timfusion.cost.conv_bound_gflops`' conv C=64 on 448x620) measured right before each
+timed attack, so load from other processes hits both; the median over repeats.
+One line per attack `<model>_pgd_over_bound: <ratio>`, then the last line printed is
+`pgd_seconds: <segmentation> <detection> <paif_seg> <rule_seg>` (median seconds per attack in the order of MODELS, '-'
+for a model not run); the first two fields keep their earlier meaning."""
 from __future__ import annotations
 import argparse, os, statistics, time, warnings
 
@@ -33,6 +37,32 @@ def build(model:str, size, C:int=64):
     nf = {'segmentation': lambda: build_network('tim_light'), 'paif_seg': lambda: PAIFNet(32),
           'rule_seg': lambda: analysis_network('operators', '3DB', C=64)}[model]()
     return Pipeline('segmentation', SegNet(C=C), 'tim', nf), nf, SyntheticScenes(64, size=size)
+
+def step_flops(pipe, batch)->float:
+    "FLOPs of one PGD step: the forward through fusion and task network and the backward to the attacked inputs only (the weights frozen, as under `torch.autograd.grad` w.r.t. the inputs), counted by torch.utils.flop_counter."
+    from torch.utils.flop_counter import FlopCounterMode
+    from timfusion.paif.attacks import attack_mode, attack_keys
+    from timfusion.pipeline import task_loss
+    keys = attack_keys(pipe.source)
+    b = {k: (v.clone().requires_grad_(True) if k in keys else v) for k, v in batch.items() if k != 'x'}
+    params = [p for p in pipe.parameters() if p.requires_grad]
+    for p in params: p.requires_grad_(False)
+    try:
+        with attack_mode(pipe, pipe.task), FlopCounterMode(display=False) as fc:
+            x = pipe.inputs(dict(ir=b['ir'], vis=b['vis']))[0]
+            task_loss(pipe.task, pipe.net, x, b).backward()
+    finally:
+        for p in params: p.requires_grad_(True)
+    return float(fc.get_total_flops())
+
+def conv_rate()->float:
+    "GFLOP/s of the dense 3x3 conv C=64 on 1x64x448x620 that defines the bound (one timed call after one warm-up)."
+    import torch
+    from timfusion.cost import count_flops
+    conv = torch.nn.Conv2d(64, 64, 3, padding=1, bias=False).eval(); x = torch.randn(1, 64, 448, 620)
+    with torch.inference_mode():
+        conv(x); t0 = time.perf_counter(); conv(x); t = time.perf_counter() - t0
+    return count_flops(conv, x)['flops'] / t / 1e9
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
@@ -57,25 +87,31 @@ def main(argv=None):
     print(f"# PGD-{args.steps} (eps {args.eps * 255:.3g}/255) on {args.batch} pairs of {size[0]}x{size[1]}, {args.threads} threads, "
           f"torch {torch.__version__}, load average at start {load0[0]:.2f} {load0[1]:.2f} {load0[2]:.2f} on {os.cpu_count()} CPUs",
           flush=True)
-    rows, med = [], {}
+    rows, med, bound = [], {}, {}
     for model in args.models:
         torch.manual_seed(0)
         pipe, nf, data = build(model, size)
         batch = collate([data[i] for i in range(args.batch)])
         attack_batch(pipe, batch, args.eps, steps=1)                       # warm-up (allocator, oneDNN primitives)
-        ts = []
+        flops = step_flops(pipe, batch) * args.steps
+        ts, ratios, rates = [], [], []
         for r in range(args.repeats):
+            g = conv_rate()
             t0 = time.perf_counter()
             attack_batch(pipe, batch, args.eps, steps=args.steps, seed=r)
-            ts.append(time.perf_counter() - t0)
-        med[model] = statistics.median(ts)
+            ts.append(time.perf_counter() - t0); rates.append(g)
+            ratios.append(ts[-1] / (flops / (g * 1e9)))
+        med[model] = statistics.median(ts); bound[model] = statistics.median(ratios)
         rows.append({'model': f'{model}: {LABELS[model]}', 'params (M)': count_params(pipe) / 1e6, 'fusion params (M)': count_params(nf) / 1e6,
-                     's/attack': med[model], 's/step': med[model] / args.steps, 'min s/attack': min(ts)})
+                     's/attack': med[model], 's/step': med[model] / args.steps, 'min s/attack': min(ts),
+                     'GFLOP/step': flops / args.steps / 1e9, 'bound GFLOP/s': statistics.median(rates), 'over bound': bound[model]})
         print(f"# done {model}: {med[model]:.2f} s per attack", flush=True)
     df = pd.DataFrame(rows)
     print(df.to_string(index=False, float_format=lambda v: f'{v:.3g}'))
     load1 = os.getloadavg()
     print(f"# load average at end {load1[0]:.2f} {load1[1]:.2f} {load1[2]:.2f}; medians over {args.repeats} attacks after a 1-step warm-up")
+    for m in MODELS:
+        if m in bound: print(f"{m}_pgd_over_bound: {bound[m]:.2f}")
     print('pgd_seconds: ' + ' '.join(f"{med[m]:.3f}" if m in med else '-' for m in MODELS))
 
 if __name__ == '__main__': main()

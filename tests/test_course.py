@@ -1,7 +1,9 @@
-"""Course assignments (issue 9): the release builds, holds no solution or hidden-test text, every master passes and
-every release fails (`timfusion.course.check`), hidden tests catch deliberately wrong implementations that the
-visible tests let through, and a filled-in release autogrades through nbgrader's gradebook.
-Runs nbgrader on a temporary copy of course/ (about 6-7 minutes on two CPU cores)."""
+"""Course assignments (issues 9 and 21): the release builds, holds no solution or hidden-test text, every master passes and
+every release fails (`timfusion.course.check`); under real `nbgrader autograde` the solutions score full marks and every
+wrong answer of `course/wrong_answers/` loses points ("calls the library" scores 0 on the cells of the functions it
+delegates); hidden tests catch wrong implementations that the visible tests let through; autograde restores the hidden
+tests; the solutions release holds no hidden test. Runs nbgrader on a temporary copy of course/ (about 10 minutes on two
+CPU cores)."""
 import copy, json, shutil
 from pathlib import Path
 
@@ -14,69 +16,35 @@ pytestmark = pytest.mark.slow   # builds and autogrades nbgrader releases: minut
 
 COURSE = Path(__file__).resolve().parents[1]/'course'
 NAMES = ['A1_metrics', 'A2_fusion_loss', 'A3_ias', 'A4_pmi', 'A5_pgd']
-
-# deliberately wrong implementations that pass every visible test: (solution cell id, function, new body, cells that must fail)
-WRONG = {
-    # MI without the reference code's uint8 joint-histogram quirk (METRICS.md pitfall 6): ~1 % off on TNO
-    'A1_metrics': ('a1_mi', 'mi_pair', """\
-X = np.asarray(X, dtype=np.uint8).ravel().astype(np.int64)
-F = np.asarray(F, dtype=np.uint8).ravel().astype(np.int64)
-H = lambda c: float(-(c[c > 0] / X.size * np.log2(c[c > 0] / X.size)).sum())
-return H(np.bincount(X, minlength=256)) + H(np.bincount(F, minlength=256)) - H(np.bincount(X * 256 + F, minlength=65536))""",
-                   {'# test_mi'}),
-    # saliency weights normalised by their sum instead of the paper's softmax
-    'A2_fusion_loss': ('a2_weights', 'weights', """\
-sa, sb = saliency(a), saliency(b)
-return sa / (sa + sb), sb / (sa + sb)""", {'# test_weights', '# test_loss', '# test_optimum'}),
-    # Eq. 4 with the sign of the released code's form (+ratio·h instead of −ratio·h)
-    'A3_ias': ('a3_eq4', 'eq4', """\
-gg = torch.dot(g, g)
-ratio = torch.dot(g, v) / gg if gg > eps else torch.zeros(())
-return d_alpha + ratio * h""", {'# test_eq4', '# test_hypergradients'}),
-    # first-order inner loop: no create_graph, so the meta-gradient skips the Jacobian of the K steps (FOMAML)
-    'A4_pmi': ('a4_inner', 'sgd_inner', """\
-theta = dict(params)
-for a, b in batches:
-    loss = loss_fn(functional_call(net, theta, (a, b)), a, b)
-    grads = torch.autograd.grad(loss, list(theta.values()), allow_unused=True)
-    theta = {k: w if g is None else w - lr * g for (k, w), g in zip(theta.items(), grads)}
-return theta  # first order""", {'# test_inner', '# test_meta_loss', '# test_meta_step'}),
-}
-
-# the wrong-implementation runs only need the cells that catch the mistake: a shorter experiment keeps them fast
-# (the master runs in full in test_check_passes); each replacement must match exactly once in the master
-SHORTEN = {'A4_pmi': [('META_STEPS, ADAPT_STEPS = 30, 6', 'META_STEPS, ADAPT_STEPS = 2, 2'),
-                      ('SEEDS = (0, 1, 2)', 'SEEDS = (0,)')]}
+# one wrong answer per assignment that passes every visible test: the hidden tests alone must catch it (A5's catchers
+# need its slow experiment and are covered by the autograde run)
+HIDDEN_ONLY = {'A1_metrics': 'MI without the uint8 quirk', 'A2_fusion_loss': 'ratio weights instead of the softmax',
+               'A3_ias': "the released code's sign", 'A4_pmi': 'first-order inner loop'}
 
 @pytest.fixture(scope='module')
 def course(tmp_path_factory):
-    "A copy of course/ (sources and config only) with the release of every assignment in NAMES built."
+    "A copy of course/ (sources, wrong answers and config only) with the release of every assignment in NAMES built."
     d = tmp_path_factory.mktemp('course')/'course'
-    shutil.copytree(COURSE, d, ignore=shutil.ignore_patterns('release', 'submitted', 'autograded', 'feedback',
-                                                              'gradebook.db*', '.ipynb_checkpoints', 'grades.csv'))
+    shutil.copytree(COURSE, d, ignore=shutil.ignore_patterns('release', 'submitted', 'autograded', 'feedback', 'solutions', 'dist',
+                                                              'gradebook.db*', '.ipynb_checkpoints', 'grades.csv', '__pycache__'))
     made = C.build(NAMES, d)
     assert [p.name for p in made] == [f'{n}.ipynb' for n in NAMES]
     return d
+
+@pytest.fixture(scope='module')
+def graded(course):
+    "grade_wrong_answers rows of every assignment, by (assignment, answer)."
+    return {(r['assignment'], r['answer']): r for r in C.grade_wrong_answers(NAMES, course)}
 
 def _load(p): return json.loads(Path(p).read_text())
 def _save(nb, p): Path(p).parent.mkdir(parents=True, exist_ok=True); Path(p).write_text(json.dumps(nb, indent=1))
 def _src(cell): return ''.join(cell['source']) if isinstance(cell['source'], list) else cell['source']
 def _cell(nb, gid): return next(c for c in nb['cells'] if c['metadata'].get('nbgrader', {}).get('grade_id') == gid)
-
-def _replace_solution(source, func, body):
-    "Replace the solution region that follows `def func(` by `body`, indented like the region's delimiter."
-    lines = source.split('\n')
-    start = next(i for i, l in enumerate(lines) if l.lstrip().startswith(f'def {func}('))
-    b = next(i for i in range(start, len(lines)) if C.SOLUTION_DELIMITERS[0] in lines[i])
-    e = next(i for i in range(b, len(lines)) if C.SOLUTION_DELIMITERS[1] in lines[i])
-    ind = lines[b][:len(lines[b]) - len(lines[b].lstrip())]
-    return '\n'.join(lines[:b + 1] + [ind + l for l in body.split('\n')] + lines[e:])
+def _tag(gid): return '# ' + gid.split('_', 1)[1]            # a1_test_mi → '# test_mi', the cell's first line in reports
 
 def _strip_hidden(source):
     inside, outside, _ = C.regions(source, C.HIDDEN_DELIMITERS)
     return '\n'.join(outside)
-
-def _tags(cells): return {c.split(':')[0] for c in cells}
 
 
 def test_release_has_no_solution_or_hidden_text(course):
@@ -96,10 +64,17 @@ def test_release_has_no_solution_or_hidden_text(course):
             for line in (l.strip() for l in sol + hid if len(l.strip()) > 25):
                 assert all(line not in _src(rc) for rc in relnb['cells']), (n, line)
         assert 'import timfusion' in mtext
+        srcs = [_src(c) for c in relnb['cells']]
+        assert srcs[2].startswith('NAME = ""') and 'COLLABORATORS = ""' in srcs[2], n            # the header cell
+        assert sum('.during_tests()' in s and 'GUARD = LibraryGuard(' in s for s in srcs) == 1, n  # the library guard
+        assert '*Grading (2 points, by hand):*' in text, n                                        # the written answer's rubric
+        for ref in ('shared/docs', 'nbs/', 'METRICS.md'): assert ref not in text, (n, ref)        # self-contained
+    a1 = _load(course/'release'/'A1_metrics'/'A1_metrics.ipynb')
+    assert 'evaluate' not in _src(_cell(a1, 'a1_compare')) and 'library' not in _src(_cell(a1, 'a1_compare'))
 
 
 def test_check_passes(course):
-    rows = C.check(NAMES, course)
+    rows = C.check(NAMES, course, wrong=False)
     assert len(rows) == 5 * len(NAMES) and all(r['ok'] for r in rows), [r for r in rows if not r['ok']]
     by = {(r['assignment'], r['check']): r for r in rows}
     for n in NAMES:
@@ -107,20 +82,41 @@ def test_check_passes(course):
         assert by[(n, 'release fails')]['detail'] == 'passes none'
 
 
-@pytest.mark.parametrize('name', list(WRONG))       # A5's wrong versions were checked by hand (course/README.md): its experiment is slow
+def test_wrong_answers_lose_points(course, graded):
+    "Real autograde: full marks for the solutions, fewer for every wrong answer; 'calls the library' scores 0 on its cells."
+    full = {'A1_metrics': 10, 'A2_fusion_loss': 12, 'A3_ias': 8, 'A4_pmi': 10, 'A5_pgd': 12}
+    for n in NAMES:
+        spec = C.wrong_answers(n, course)
+        sol = graded[(n, 'solution')]
+        assert sol['ok'] and sol['max_score'] == full[n], sol
+        assert set(sol['lost']) <= set(spec['full_only']), sol                  # shortened experiments only
+        assert len(spec['wrong']) >= 3 and 'calls the library' in spec['wrong'], n
+        for what, w in spec['wrong'].items():
+            r = graded[(n, what)]
+            assert r['ok'] and r['score'] < sol['score'] and set(w['lose']) <= set(r['lost']), r
+        lib = graded[(n, 'calls the library')]
+        cells = {c for c in spec['wrong']['calls the library']['lose']}
+        master = _load(course/'source'/n/f'{n}.ipynb')
+        pts = sum(_cell(master, c)['metadata']['nbgrader']['points'] for c in cells)
+        assert lib['score'] <= sol['score'] - pts, lib                            # every delegated cell scores 0
+    for what in ('attacks the visible image only', 'no attack', 'gradient descent instead of ascent'):
+        assert set(graded[('A5_pgd', what)]['lost']) - {'a5_test_experiment'} == {'a5_test_miou'}, graded[('A5_pgd', what)]
+
+
+@pytest.mark.parametrize('name', list(HIDDEN_ONLY))
 def test_hidden_tests_catch_a_wrong_implementation(course, name):
-    gid, func, body, must_fail = WRONG[name]
-    wrong = _load(course/'source'/name/f'{name}.ipynb')
-    for old, new in SHORTEN.get(name, []):
-        assert sum(_src(c).count(old) for c in wrong['cells']) == 1, (name, old)
+    spec = C.wrong_answers(name, course)
+    w = spec['wrong'][HIDDEN_ONLY[name]]
+    master, rel = _load(course/'source'/name/f'{name}.ipynb'), _load(course/'release'/name/f'{name}.ipynb')
+    wrong = copy.deepcopy(master)
+    for old, new in spec['shorten']:
         for c in wrong['cells']: c['source'] = _src(c).replace(old, new)
-    cell = _cell(wrong, gid)
-    cell['source'] = _replace_solution(_src(cell), func, body)
-    assert body.split('\n')[-1] in cell['source']
+    for gid, func, body in w['edits']:
+        c = _cell(wrong, gid); c['source'] = C.replace_solution(_src(c), func, body)
     _save(wrong, course/'wrong'/name/f'{name}.ipynb')
     v = C.validate(course/'wrong'/name/f'{name}.ipynb', course_dir=course)
     assert not v['ok'] and v['status'] == 'fails', v['output'][-2000:]
-    assert must_fail <= _tags(v['cells']), v['cells']
+    assert {_tag(g) for g in w['lose']} <= {c.split(':')[0] for c in v['cells']}, v['cells']
     # the same wrong notebook without its hidden tests passes: the hidden tests are what catch the mistake
     visible = copy.deepcopy(wrong)
     for c in visible['cells']:
@@ -138,33 +134,36 @@ def test_check_names_the_assignment_on_a_leak(course):
         nb['cells'].append(dict(cell_type='markdown', id='leak0001', metadata={}, source='    return d_alpha - ratio * h'))
         _save(nb, rel)
         with pytest.raises(C.CourseError, match=r"course check A3_ias: 'no solution text' failed \(1 line\(s\) leaked"):
-            C.check('A3', course)
+            C.check('A3', course, wrong=False)
     finally: rel.write_text(saved)
 
 
 def test_autograde_restores_hidden_tests(course):
-    "A student's filled-in release of A3 scores full marks on the autograded cells; the wrong Eq. 4 loses the hidden points."
+    "A filled-in release of A3 scores full marks on the autograded cells in the course's own gradebook; the hidden tests are restored."
     from nbgrader.api import Gradebook
     master, rel = _load(course/'source'/'A3_ias'/'A3_ias.ipynb'), _load(course/'release'/'A3_ias'/'A3_ias.ipynb')
-    good = copy.deepcopy(rel)
-    for c in good['cells']:
-        meta = c['metadata'].get('nbgrader', {})
-        if meta.get('solution') and c['cell_type'] == 'code':
-            c['source'] = '\n'.join(l for l in _src(_cell(master, meta['grade_id'])).split('\n')
-                                    if not any(d in l for d in C.SOLUTION_DELIMITERS))
-    bad = copy.deepcopy(good)
-    gid, func, body, _ = WRONG['A3_ias']
-    c = _cell(bad, gid); c['source'] = _src(c).replace('    return d_alpha - ratio * h', '    return d_alpha + ratio * h')
-    assert 'd_alpha + ratio * h' in c['source']
-    _save(good, course/'submitted'/'alice'/'A3_ias'/'A3_ias.ipynb')
-    _save(bad, course/'submitted'/'bob'/'A3_ias'/'A3_ias.ipynb')
+    _save(C.submission(master, rel), course/'submitted'/'alice'/'A3_ias'/'A3_ias.ipynb')
     r = C._nbgrader(['autograde', 'A3_ias', '--create'], course, timeout=900)
     assert r.returncode == 0 and not C._log_errors(r.stderr), r.stderr[-2000:]
-    auto = sum(c['metadata']['nbgrader']['points'] for c in master['cells']
-               if c['metadata'].get('nbgrader', {}).get('grade') and not c['metadata']['nbgrader'].get('solution'))
+    # the only warnings on an untouched submission: the checksums of the cells with hidden tests (course/README.md)
+    warned = sorted(l.split("for cell ")[1].split(' ')[0] for l in r.stderr.splitlines() if "Attribute 'checksum'" in l)
+    hidden = sorted(c['metadata']['nbgrader']['grade_id'] for c in master['cells'] if C.HIDDEN_DELIMITERS[0] in _src(c))
+    assert warned == hidden, (warned, hidden)
     with Gradebook(f"sqlite:///{course/'gradebook.db'}") as gb:
-        alice, bob = (gb.find_submission('A3_ias', s).score for s in ('alice', 'bob'))
-    assert alice == auto == 8                           # the written answer (2 points) awaits manual grading
-    assert bob <= auto - 3                              # test_eq4's hidden tests fail (its visible ones pass)
+        assert gb.find_submission('A3_ias', 'alice').score == 8        # the written answer (2 points) awaits manual grading
     graded = (course/'autograded'/'alice'/'A3_ias'/'A3_ias.ipynb').read_text()
     assert C.HIDDEN_DELIMITERS[0] in graded and '_ias(_up, _lo, [_th], [_al])' in graded   # restored from the gradebook
+
+
+def test_solutions_release(course):
+    made = C.solutions(NAMES, course)
+    assert made == [course/'solutions'/n/f'{n}.ipynb' for n in NAMES]
+    for n, p in zip(NAMES, made):
+        text, master = p.read_text(), _load(course/'source'/n/f'{n}.ipynb')
+        srcs = '\n'.join(_src(c) for c in _load(p)['cells'])
+        for d in C.SOLUTION_DELIMITERS + C.HIDDEN_DELIMITERS: assert d not in text, (n, d)
+        for c in master['cells']:
+            sol, rest, _ = C.regions(_src(c))
+            hid, pub, _ = C.regions('\n'.join(rest), C.HIDDEN_DELIMITERS)
+            assert all(l in srcs for l in sol if not any(d in l for d in C.SOLUTION_DELIMITERS)), n      # solutions and model answers
+            assert all(l.strip() not in srcs for l in hid if len(l.strip()) > 25 and l not in pub), n    # no hidden test

@@ -4,14 +4,16 @@
 
 # %% ../nbs/40_course.ipynb #c2fd9099
 from __future__ import annotations
-import json, os, re, subprocess, sys, time
+import ast, importlib, inspect, json, os, re, shutil, subprocess, sys, tempfile, time, types
+from contextlib import contextmanager
 from pathlib import Path
 
-from .core import TimfusionError, project_root
+from .core import TimfusionError, project_root, write_text
 
 # %% auto #0
-__all__ = ['SOLUTION_DELIMITERS', 'HIDDEN_DELIMITERS', 'CourseError', 'course_root', 'assignment_names', 'build',
-           'parse_validate', 'regions', 'find_leaks', 'validate', 'check']
+__all__ = ['SOLUTION_DELIMITERS', 'HIDDEN_DELIMITERS', 'WRONG_DIR', 'CourseError', 'course_root', 'assignment_names', 'build',
+           'parse_validate', 'regions', 'find_leaks', 'LibraryGuard', 'wrong_answers', 'replace_solution', 'submission',
+           'grade_wrong_answers', 'solutions', 'build_wheel', 'validate', 'check']
 
 # %% ../nbs/40_course.ipynb #5f43c6e2
 class CourseError(TimfusionError):
@@ -150,6 +152,242 @@ def find_leaks(master:dict, release:dict)->dict:
     out['hidden_regions'] = n_hidden
     return out
 
+# %% ../nbs/40_course.ipynb #ef9a5342
+def _switched_off(name:str):
+    "The code object of a function that raises the guard's one-line error for `name` (no free variables)."
+    msg = (f"{name} is switched off while a test cell runs: your solution must compute this itself, "
+           f"not call the library function it re-implements")
+    ns = {}
+    exec(f"def _off(*args, **kwargs):\n    raise RuntimeError({msg!r})", {}, ns)
+    return ns['_off'].__code__
+
+class LibraryGuard:
+    "Switch library functions off (each call raises `RuntimeError`) while a test cell runs, so that delegating to them fails."
+    _hooked = []                                     # (shell, guard) of `during_tests`: a re-run set-up cell replaces its guard
+    def __init__(self, *names:str):                  # dotted paths of plain Python functions, e.g. 'timfusion.metrics.EN'
+        self.names, self._targets, self.active = list(names), [], False
+        for n in names:
+            mod, _, attr = n.rpartition('.')
+            try: f = getattr(importlib.import_module(mod), attr)
+            except (ImportError, AttributeError, ValueError):
+                raise CourseError(f"LibraryGuard: {n!r} is not a function of an importable module; give dotted paths such as 'timfusion.metrics.EN'") from None
+            f = inspect.unwrap(f)
+            if not isinstance(f, types.FunctionType) or f.__code__.co_freevars:
+                raise CourseError(f"LibraryGuard: {n!r} is not a plain Python function (a builtin or a closure cannot be switched off); name the function it wraps")
+            self._targets.append((f, f.__code__, _switched_off(n)))
+
+    def block(self):
+        "Switch the functions off: every reference to them, however imported, now raises."
+        for f, _, off in self._targets: f.__code__ = off
+        self.active = True
+
+    def release(self):
+        "Switch them back on."
+        for f, code, _ in self._targets: f.__code__ = code
+        self.active = False
+
+    def __enter__(self): self.block(); return self
+    def __exit__(self, *exc): self.release()
+
+    @contextmanager
+    def lifted(self):
+        "Inside a test cell: the library's reference values are computed here, with the functions on."
+        was = self.active
+        self.release()
+        try: yield self
+        finally:
+            if was: self.block()
+
+    def _pre(self, info=None):
+        if getattr(info, 'raw_cell', '').lstrip().startswith(self.marker): self.block()
+
+    def _post(self, result=None): self.release()
+
+    def during_tests(self, shell=None, marker:str='# test_'):
+        "Block while each IPython cell whose source starts with `marker` runs (released after it, even when it fails)."
+        if shell is None:
+            try: from IPython import get_ipython
+            except ImportError: get_ipython = lambda: None
+            shell = get_ipython()
+        if shell is None: raise CourseError("LibraryGuard.during_tests: no IPython shell; run it in a Jupyter kernel or pass shell=")
+        self.marker = marker
+        for s, g in [x for x in LibraryGuard._hooked if x[0] is shell]:
+            s.events.unregister('pre_run_cell', g._pre); s.events.unregister('post_run_cell', g._post)
+            g.release(); LibraryGuard._hooked.remove((s, g))
+        shell.events.register('pre_run_cell', self._pre); shell.events.register('post_run_cell', self._post)
+        LibraryGuard._hooked.append((shell, self))
+        return self
+
+# %% ../nbs/40_course.ipynb #ca655229
+WRONG_DIR = 'wrong_answers'
+
+class _DictCalls(ast.NodeTransformer):
+    "`dict(a=1)` → `{'a': 1}`, so that `ast.literal_eval` accepts it."
+    def visit_Call(self, node):
+        self.generic_visit(node)
+        if isinstance(node.func, ast.Name) and node.func.id == 'dict' and not node.args and all(k.arg for k in node.keywords):
+            return ast.Dict(keys=[ast.Constant(k.arg) for k in node.keywords], values=[k.value for k in node.keywords])
+        return node
+
+def _literals(path:Path)->dict:
+    "Top-level `NAME = <literal>` assignments of a Python file (`dict(k=v)` allowed), read with `ast.literal_eval` (never executed)."
+    try: tree = ast.parse(path.read_text(encoding='utf-8'), str(path))
+    except SyntaxError as e: raise CourseError(f"{path}: line {e.lineno}: {e.msg}; fix the syntax") from None
+    out = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            name = node.targets[0].id
+            try: out[name] = ast.literal_eval(_DictCalls().visit(node.value))
+            except ValueError: raise CourseError(f"{path}: {name} must be a literal (strings, lists, tuples, dicts), not code") from None
+    return out
+
+def wrong_answers(name:str, course_dir:str|Path|None=None)->dict:
+    "dict(wrong, shorten, full_only) from `course/wrong_answers/<name>.py`, checked."
+    root = course_root(course_dir)
+    path = root/WRONG_DIR/f'{name}.py'
+    if not path.is_file():
+        raise CourseError(f"{path}: no wrong answers for {name}; write WRONG = {{'what is wrong': dict(edits=[(cell, function, body)], lose=[test cells])}} (see course/README.md)")
+    v = _literals(path)
+    wrong, shorten, full_only = v.get('WRONG'), v.get('SHORTEN', []), v.get('FULL_ONLY', [])
+    if not isinstance(wrong, dict) or not wrong:
+        raise CourseError(f"{path}: WRONG must be a non-empty dict {{'what is wrong': dict(edits=[...], lose=[...])}}")
+    for k, w in wrong.items():
+        ok = (isinstance(w, dict) and set(w) == {'edits', 'lose'} and w['edits'] and w['lose']
+              and all(isinstance(e, tuple) and len(e) == 3 and all(isinstance(x, str) for x in e) for e in w['edits'])
+              and all(isinstance(c, str) for c in w['lose']))
+        if not ok: raise CourseError(f"{path}: WRONG[{k!r}] must be dict(edits=[(cell, function, body), ...], lose=[test cell grade ids, ...])")
+    if not (isinstance(shorten, list) and all(isinstance(p, tuple) and len(p) == 2 for p in shorten)):
+        raise CourseError(f"{path}: SHORTEN must be a list of (old, new) string pairs")
+    return dict(wrong=wrong, shorten=shorten, full_only=list(full_only), path=path)
+
+def replace_solution(source:str, func:str, body:str)->str:
+    "`source` with the solution region after `def func(` replaced by `body`, indented like the region's delimiter."
+    lines = source.split('\n')
+    try:
+        start = next(i for i, l in enumerate(lines) if l.lstrip().startswith(f'def {func}('))
+        b = next(i for i in range(start, len(lines)) if SOLUTION_DELIMITERS[0] in lines[i])
+        e = next(i for i in range(b, len(lines)) if SOLUTION_DELIMITERS[1] in lines[i])
+    except StopIteration: raise CourseError(f"no solution region after 'def {func}(' in the cell") from None
+    ind = lines[b][:len(lines[b]) - len(lines[b].lstrip())]
+    return '\n'.join(lines[:b + 1] + [ind + l if l else l for l in body.split('\n')] + lines[e:])
+
+def _grade_id(cell:dict): return cell.get('metadata', {}).get('nbgrader', {}).get('grade_id')
+
+def submission(master:dict, release:dict, edits:list=())->dict:
+    "A filled-in copy of `release`: every solution cell holds the master's solution (with `edits` applied), delimiters removed."
+    by_id = {_grade_id(c): c for c in master['cells'] if _grade_id(c)}
+    srcs = {k: _src(c) for k, c in by_id.items()}
+    for cell, func, body in edits:
+        if cell not in srcs: raise CourseError(f"edit of unknown cell {cell!r}; use a grade_id of the master's solution cells")
+        srcs[cell] = replace_solution(srcs[cell], func, body)
+    out = json.loads(json.dumps(release))
+    for c in out['cells']:
+        meta = c['metadata'].get('nbgrader', {})
+        if meta.get('solution') and meta.get('grade_id') in srcs:
+            c['source'] = '\n'.join(l for l in srcs[meta['grade_id']].split('\n') if not any(d in l for d in SOLUTION_DELIMITERS))
+    return out
+
+def _save_nb(nb:dict, path:Path):
+    write_text(path, json.dumps(nb, indent=1, ensure_ascii=False) + '\n')
+
+def grade_wrong_answers(assignments:str|list|None=None, # names or prefixes (default: all)
+                        course_dir:str|Path|None=None,   # default: project_root()/'course'
+                        timeout:float=3600)->list[dict]:
+    "Autograde (real `nbgrader autograde`, in a scratch copy) the solutions and each listed wrong answer; one row per submission."
+    root, rows = course_root(course_dir), []
+    for name in assignment_names(assignments, root):
+        spec = wrong_answers(name, root)
+        with tempfile.TemporaryDirectory(prefix=f'timfusion_wrong_{name}_') as tmp:
+            t0, tmp = time.perf_counter(), Path(tmp)
+            shutil.copy(root/'nbgrader_config.py', tmp/'nbgrader_config.py')
+            shutil.copytree(root/'source'/name, tmp/'source'/name, ignore=shutil.ignore_patterns('.ipynb_checkpoints'))
+            srcs = sorted((tmp/'source'/name).glob('*.ipynb'))
+            nbs = {p: json.loads(p.read_text(encoding='utf-8')) for p in srcs}
+            for old, new in spec['shorten']:
+                hits = sum(_src(c).count(old) for nb in nbs.values() for c in nb['cells'])
+                if hits != 1: raise CourseError(f"{spec['path']}: SHORTEN {old!r} matches {hits} times in the master; it must match exactly once")
+                for nb in nbs.values():
+                    for c in nb['cells']: c['source'] = _src(c).replace(old, new)
+            for p, nb in nbs.items(): _save_nb(nb, p)
+            r = _nbgrader(['generate_assignment', name, '--force'], tmp)
+            if r.returncode != 0 or _log_errors(r.stderr):
+                raise CourseError(f"course wrong answers {name}: nbgrader generate_assignment failed ({_why(r)})")
+            students = {'solution': []} | {f'wrong_{i}': w['edits'] for i, w in enumerate(spec['wrong'].values(), 1)}
+            for p in srcs:
+                master, rel = json.loads(p.read_text(encoding='utf-8')), json.loads((tmp/'release'/name/p.name).read_text(encoding='utf-8'))
+                for sid, edits in students.items(): _save_nb(submission(master, rel, edits), tmp/'submitted'/sid/name/p.name)
+            r = _nbgrader(['autograde', name, '--create', '--force'], tmp, timeout)
+            if r.returncode != 0 or _log_errors(r.stderr):
+                raise CourseError(f"course wrong answers {name}: nbgrader autograde failed ({_why(r)})")
+            from nbgrader.api import Gradebook
+            cells = {}
+            with Gradebook(f"sqlite:///{tmp/'gradebook.db'}") as gb:
+                for sid in students:
+                    sub = gb.find_submission(name, sid)
+                    cells[sid] = {g.name: (float(g.score), float(g.max_score)) for nb in sub.notebooks for g in nb.grades
+                                  if g.cell_type == 'code'}
+            sec = (time.perf_counter() - t0) / len(students)
+        full = cells['solution']
+        short = [c for c, (s, m) in full.items() if s < m and c not in spec['full_only']]
+        tot = lambda c: sum(s for s, _ in c.values())
+        mx = sum(m for _, m in full.values())
+        rows.append(dict(assignment=name, answer='solution', score=tot(full), max_score=mx, lost=sorted(c for c, (s, m) in full.items() if s < m),
+                         ok=not short, seconds=round(sec, 1),
+                         detail=f"{tot(full):g}/{mx:g}" + (f"; loses points on {', '.join(short)}" if short else '')
+                                + (f"; shortened run: {', '.join(spec['full_only'])} judged by 'master passes'" if spec['full_only'] else '')))
+        for (what, w), sid in zip(spec['wrong'].items(), list(students)[1:]):
+            got = cells[sid]
+            lost = sorted(c for c, (s, m) in got.items() if s < m)
+            kept = [c for c in w['lose'] if c not in got or got[c][0] >= got[c][1]]
+            ok = not kept and tot(got) < tot(full)
+            rows.append(dict(assignment=name, answer=what, score=tot(got), max_score=mx, lost=lost, ok=ok, seconds=round(sec, 1),
+                             detail=f"{tot(got):g}/{mx:g}" + (f"; keeps the points of {', '.join(kept)}" if kept else '')))
+    return rows
+
+# %% ../nbs/40_course.ipynb #b5bed820
+def solutions(assignments:str|list|None=None, # names or prefixes (default: all)
+              course_dir:str|Path|None=None   # default: project_root()/'course'
+             )->list[Path]:
+    "Write the solutions release (after the deadline) to `course/solutions/<name>/`: the masters' solutions and model answers, no hidden tests."
+    root, out = course_root(course_dir), []
+    for name in assignment_names(assignments, root):
+        for src in sorted((root/'source'/name).glob('*.ipynb')):
+            nb = json.loads(src.read_text(encoding='utf-8'))
+            for c in nb['cells']:
+                sol, rest, _ = regions(_src(c), SOLUTION_DELIMITERS)     # checks the delimiters, like `find_leaks`
+                _, pub, _ = regions(_src(c), HIDDEN_DELIMITERS)
+                c['source'] = '\n'.join(l for l in pub if not any(d in l for d in SOLUTION_DELIMITERS))
+                c['metadata'].pop('nbgrader', None)
+                if c['cell_type'] == 'code': c['outputs'], c['execution_count'] = [], None
+            nb['cells'].insert(1, dict(cell_type='markdown', id='solutions', metadata={},
+                                       source=f"**Solutions** to {name}, released after the deadline: model code and answers; "
+                                              "the hidden tests stay private. Compare them with your graded notebook and feedback."))
+            p = root/'solutions'/name/src.name
+            _save_nb(nb, p); out.append(p)
+    return out
+
+def build_wheel(out_dir:str|Path|None=None # default: project_root()/'course'/'dist'
+               )->Path:
+    "Build the timfusion wheel that students install (`pip wheel --no-deps`, offline); returns its path."
+    out = Path(out_dir) if out_dir else project_root()/'course'/'dist'
+    out.mkdir(parents=True, exist_ok=True)
+    r = subprocess.run([sys.executable, '-m', 'pip', 'wheel', '--no-deps', '--no-build-isolation', '--disable-pip-version-check',
+                        '-q', '-w', str(out), str(project_root())], capture_output=True, text=True)
+    from timfusion import __version__
+    whl = sorted(out.glob(f'timfusion-{__version__}-*.whl'), key=lambda p: p.stat().st_mtime)
+    if r.returncode != 0 or not whl:
+        lines = [l for l in (r.stderr + r.stdout).splitlines() if l.strip()]
+        raise CourseError(f"course build --wheel: pip wheel failed ({lines[-1][:200] if lines else f'exit status {r.returncode}'}); "
+                          f"run `pip wheel --no-deps -w {out} {project_root()}` for the full log")
+    import zipfile, timfusion
+    pkg = Path(timfusion.__file__).parent
+    want = {p.relative_to(pkg.parent).as_posix() for p in pkg.rglob('*.py') if '__pycache__' not in p.parts}
+    missing = sorted(want - set(zipfile.ZipFile(whl[-1]).namelist()))
+    if missing:
+        raise CourseError(f"course build --wheel: {whl[-1].name} lacks {len(missing)} module(s), e.g. {missing[0]}; "
+                          f"list the subpackages in pyproject.toml ([tool.setuptools.packages.find] include = [\"timfusion\", \"timfusion.*\"])")
+    return whl[-1]
+
 # %% ../nbs/40_course.ipynb #d572e9f4
 def validate(notebook:str|Path,               # a master or a released notebook
              invert:bool=False,               # nbgrader validate --invert (no test may pass)
@@ -177,7 +415,8 @@ def _detail(v:dict)->str:
 
 def check(assignments:str|list|None=None, # names or prefixes (default: all)
           course_dir:str|Path|None=None,   # default: project_root()/'course'
-          raise_on_failure:bool=True       # raise `CourseError` after all checks ran if any failed
+          raise_on_failure:bool=True,      # raise `CourseError` after all checks ran if any failed
+          wrong:bool=True                  # also autograde the solutions and the listed wrong answers (`grade_wrong_answers`)
          )->list[dict]:
     "Rows dict(assignment, notebook, check, ok, detail, seconds) for every check of every notebook."
     root, rows = course_root(course_dir), []
@@ -202,6 +441,7 @@ def check(assignments:str|list|None=None, # names or prefixes (default: all)
                     f"{leaks['hidden_regions']} hidden region(s), none released")
             v = validate(src, False, root); add('master passes', v['ok'], _detail(v), v['seconds'])
             v = validate(rel, True, root); add('release fails', v['ok'], _detail(v), v['seconds'])
+        if wrong: rows += _wrong_rows(name, root)
     bad = [r for r in rows if not r['ok']]
     if bad and raise_on_failure:
         b = bad[0]
@@ -210,3 +450,17 @@ def check(assignments:str|list|None=None, # names or prefixes (default: all)
         err.rows = rows
         raise err
     return rows
+
+def _wrong_rows(name:str, root:Path)->list[dict]:
+    "The two autograde rows of `check`: the solutions score full marks, every listed wrong answer loses points."
+    row = lambda check, ok, detail, sec=0.0: dict(assignment=name, notebook='(autograde)', check=check, ok=bool(ok), detail=detail, seconds=round(sec, 1))
+    try: g = grade_wrong_answers(name, root)
+    except CourseError as e: return [row('wrong answers lose points', False, str(e))]
+    sol, wrongs = g[0], g[1:]
+    sec = sum(r['seconds'] for r in g)
+    bad = [r for r in wrongs if not r['ok']]
+    return [row('solutions score full marks', sol['ok'], sol['detail'], sol['seconds']),
+            row('wrong answers lose points', not bad,
+                (f"{len(wrongs) - len(bad)}/{len(wrongs)} lose points: " if not bad else
+                 f"{len(bad)} of {len(wrongs)} keep full points, e.g. {bad[0]['answer']!r} ({bad[0]['detail']}); all: ")
+                + '; '.join(f"{r['answer']} {r['score']:g}/{r['max_score']:g}" for r in wrongs), sec - sol['seconds'])]
