@@ -161,3 +161,77 @@ def test_cli_metrics(tmp_path):
 def test_ssim_a_is_half_of_the_referenced_ssim_sum(cal):
     (A, B, F), rows = cal
     assert abs(M.SSIM_a(A, B, F) + M.SSIM_a(B, A, F) - _ref(rows, *PARITY['SSIM_sum'][:2])) <= PARITY['SSIM_sum'][2]
+
+# --- speed work (issue 23): the shared panel and the vectorised FMI must give the numbers of the direct formulas ---
+
+def test_panel_equals_each_metric_alone():
+    "`evaluate` shares intermediates across metrics; the values are exactly those of each function called alone."
+    a, b, f = _triple()
+    c = np.full_like(a, 255)
+    for trip in [(a, b, f), (f, a, b), (a, c, f), (c, c, c), (a, a, a)]:
+        together = M.evaluate(*trip, list(M.METRICS))
+        assert together == {n: M.METRICS[n](*trip) for n in M.METRICS}
+        assert M.evaluate(*trip, M.PANEL) == {n: together[n] for n in M.PANEL}
+
+@needs_cal
+def test_panel_equals_each_metric_alone_on_calibration(cal):
+    (A, B, F), _ = cal
+    assert M.evaluate(A, B, F, M.PANEL) == {n: M.METRICS[n](A, B, F) for n in M.PANEL}
+
+def _fmi_direct(A, B, F):
+    "FMI straight from METRICS.md, one window at a time over 9×9 joint pdfs (vectorised only across windows)."
+    from numpy.lib.stride_tricks import sliding_window_view
+    def sum9(x):                                   # MATLAB's left-to-right order
+        s = x[:, 0].copy()
+        for i in range(1, 9): s += x[:, i]
+        return s
+    def norm(W):
+        mn, mx = W.min(1, keepdims=True), W.max(1, keepdims=True)
+        return np.where(mx == mn, 1.0, (W - mn) / np.where(mx == mn, 1, mx - mn))
+    def plogp(p):
+        return np.where(p != 0, p * np.log2(np.where(p != 0, np.abs(p), 1)), 0.0)
+    def core(Xn, Fn):
+        pX, pF = Xn / sum9(Xn)[:, None], Fn / sum9(Fn)[:, None]
+        tX, tF = pX - (sum9(pX) / 9)[:, None], pF - (sum9(pF) / 9)[:, None]
+        cov, den = sum9(tX * tF), np.sqrt(sum9(tX * tX) * sum9(tF * tF))
+        c = np.where(cov == 0, 0.0, cov / np.where(den == 0, 1, den))
+        i = np.arange(1, 10.)
+        sd = lambda p: np.sqrt(np.maximum((p * i**2).sum(1) - (p * i).sum(1)**2, 0))
+        sX, sF = sd(pX), sd(pF)
+        Fi, Xj = np.cumsum(pF, 1)[:, :, None], np.cumsum(pX, 1)[:, None, :]
+        H = np.where((c >= 0)[:, None, None], np.minimum(Fi, Xj), np.maximum(Fi + Xj - 1, 0))
+        S = (H - Fi * Xj).sum((1, 2))
+        ok = (c != 0) & (sX != 0) & (sF != 0) & (S != 0)
+        phi = np.where(ok, c / np.where(ok, S / np.where(ok, sF * sX, 1), 1), 0.0)
+        Hp = np.pad(H, ((0, 0), (1, 0), (1, 0)))
+        J = phi[:, None, None] * (Hp[:, 1:, 1:] - Hp[:, :-1, 1:] - Hp[:, 1:, :-1] + Hp[:, :-1, :-1]) \
+            + (1 - phi)[:, None, None] * (pF[:, :, None] * pX[:, None, :])
+        hX, hF = -plogp(pX).sum(1), -plogp(pF).sum(1)
+        mi = hX + hF + plogp(J).sum((1, 2))
+        return np.where((mi == 0) | (hX + hF == 0), 0.0, 2 * mi / np.where(hX + hF == 0, 1, hX + hF))
+    def step(X, Fw):
+        out, Fnext = np.ones(len(X)), Fw.copy()
+        ii = np.flatnonzero(~(X == Fw).all(1))
+        Fn = norm(Fw[ii]); out[ii] = core(norm(X[ii]), Fn); Fnext[ii] = Fn
+        return out, Fnext
+    win = lambda x: sliding_window_view(np.asarray(x, float), (3, 3)).transpose(0, 1, 3, 2).reshape(-1, 9)
+    fa, F2 = step(win(A), win(F)); fb, _ = step(win(B), F2)
+    return float(((fa + fb) / 2).mean())
+
+@pytest.mark.parametrize('feature', ['none', 'gradient', 'dct'])
+def test_fmi_variants_equal_direct_formula(feature):
+    a, b, f = _triple(48, 64, seed=3)
+    c = np.full_like(a, 90); f = f.copy(); f[:12, :12] = a[:12, :12]; b = b.copy(); b[20:30, 20:30] = 7   # equal and constant windows too
+    feat = {'none': lambda x: np.asarray(x, float), 'gradient': lambda x: np.gradient(np.asarray(x, float), axis=1),
+            'dct': lambda x: __import__('scipy.fft', fromlist=['dctn']).dctn(np.asarray(x, float), type=2, norm='ortho')}[feature]
+    fn = M.METRICS[{'none': 'FMI_none', 'gradient': 'FMI_gradient', 'dct': 'FMI_dct'}[feature]]
+    for trip in [(a, b, f), (b, f, a), (a, c, f), (c, c, f)]:
+        assert fn(*trip) == pytest.approx(_fmi_direct(*(feat(x) for x in trip)), rel=1e-12, abs=1e-15)
+
+def test_edge_fmi_does_not_depend_on_call_history():
+    "Edge FMI keeps a per-process table of binary window pairs; its values must not depend on what filled it."
+    code = ("import numpy as np; from timfusion import metrics as M; rng = np.random.default_rng(5)\n"
+            "t = [rng.integers(0, 256, (40, 50)).astype(np.uint8) for _ in range(3)]\n"
+            "{first}\nprint(repr(M.FMI(*t)))")
+    run = lambda first: subprocess.run([sys.executable, '-c', code.format(first=first)], capture_output=True, text=True, check=True).stdout
+    assert run('') == run('M.FMI(t[1], t[2], t[0]); M.FMI(t[2], t[0], t[1])')

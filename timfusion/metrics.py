@@ -4,12 +4,13 @@
 
 # %% ../nbs/03_metrics.ipynb #2f851b35
 from __future__ import annotations
-import math, os, re
+import contextvars, math, os, re
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
+from numpy.lib.stride_tricks import as_strided, sliding_window_view
 from scipy import ndimage, fft as sfft, signal
 
 from .core import ImageError, DataError, ConfigError, atomic_write, check_output
@@ -24,20 +25,47 @@ __all__ = ['EPS', 'METRICS', 'DEFAULT_METRICS', 'PANEL', 'CLI_HELP', 'EN', 'SD',
 
 # %% ../nbs/03_metrics.ipynb #a0d9f232
 EPS = np.finfo(np.float64).eps
+_SHARED = contextvars.ContextVar('timfusion_metrics_shared', default=None)
+
+def _readonly(v, keep:tuple):
+    "Mark the arrays in `v` (an array, or a tuple/list of them, nested) read-only, except the caller's own `keep`."
+    if isinstance(v, np.ndarray):
+        if not any(v is k for k in keep): v.flags.writeable = False
+    elif isinstance(v, (tuple, list)):
+        for x in v: _readonly(x, keep)
+    return v
+
+def _shared(key:str, xs:tuple, fn):
+    "`fn()` for the input arrays `xs`: once per `key` and `xs` inside `_sharing()` (result read-only), on every call elsewhere."
+    memo = _SHARED.get()
+    if memo is None: return fn()
+    k = (key, *map(id, xs))
+    if k not in memo: memo[k] = (xs, _readonly(fn(), xs))    # the entry keeps `xs` alive: no other array can take their ids
+    return memo[k][1]
+
+@contextmanager
+def _sharing():
+    "Metrics called inside this block on the same (unchanged) input arrays share their intermediates."
+    token = _SHARED.set({})
+    try: yield
+    finally: _SHARED.reset(token)
 
 def _f(x)->np.ndarray:
     "Float64 view of a 0..255 image."
-    return np.asarray(x, dtype=np.float64)
+    if isinstance(x, np.ndarray) and x.dtype == np.float64: return x
+    return _shared('f', (x,), lambda: np.asarray(x, dtype=np.float64))
 
 def _levels(x)->np.ndarray:
     "Integer grey levels 0..255 (floats are rounded to the nearest level)."
-    x = np.asarray(x)
-    if x.dtype == np.uint8: return x.astype(np.intp)
-    return np.clip(np.rint(x.astype(np.float64)), 0, 255).astype(np.intp)
+    def lv():
+        y = np.asarray(x)
+        if y.dtype == np.uint8: return y.astype(np.intp)
+        return np.clip(np.rint(y.astype(np.float64)), 0, 255).astype(np.intp)
+    return _shared('levels', (x,), lv)
 
 def _hist(lv:np.ndarray)->np.ndarray:
     "256-bin histogram counts of integer levels."
-    return np.bincount(lv.ravel(), minlength=256)[:256]
+    return _shared('hist', (lv,), lambda: np.bincount(lv.ravel(), minlength=256)[:256])
 
 def _entropy(counts:np.ndarray, n:int, log=np.log2)->float:
     "-Σ p log p over the non-empty bins of a histogram with `n` samples."
@@ -116,28 +144,44 @@ def _sobel(X:np.ndarray, pad:str='constant'):
     d = P[:, 2:] - P[:, :-2]; s = P[:, :-2] + 2 * P[:, 1:-1] + P[:, 2:]
     return d[:-2] + 2 * d[1:-1] + d[2:], s[:-2] - s[2:]
 
+def _sobel_of(x, pad:str='constant'):
+    "`_sobel(_f(x), pad)`; other paddings reuse the zero-padded responses (shared inside `_sharing`) and redo the border."
+    if pad == 'constant' or min(np.shape(x)[:2]) < 3:
+        return _shared('sobel_' + pad, (x,), lambda: _sobel(_f(x), pad))
+    X = _f(x); sx, sy = (s.copy() for s in _sobel_of(x))
+    for part, edge in (((slice(0, 2), slice(None)), (0, slice(None))), ((slice(-2, None), slice(None)), (-1, slice(None))),
+                       ((slice(None), slice(0, 2)), (slice(None), 0)), ((slice(None), slice(-2, None)), (slice(None), -1))):
+        bx, by = _sobel(X[part], pad)                   # a two-pixel strip holds everything a border pixel sees
+        sx[edge], sy[edge] = bx[edge], by[edge]
+    return sx, sy
+
 def _qabf_edges(X:np.ndarray):
-    sx, sy = _sobel(X)
-    sx, sy = -sx, -sy                           # conv2 flips the kernels
+    "Strength g and angle α of the `conv2` Sobel responses of X."
+    sx, sy = _sobel_of(X)      # conv2 flips the kernels: both responses change sign, which g and sy/sx do not see
     g = np.sqrt(sx * sx + sy * sy)
     z = sx == 0
     return g, np.where(z, np.pi / 2, np.arctan(sy / np.where(z, 1, sx)))
 
 def _qabf_q(gX, aX, gF, aF):
-    G = np.where(gX > gF, gF / np.where(gX > gF, gX, 1), np.where(gX == gF, gF, gX / np.where(gX < gF, gF, 1)))
-    An = 1 - np.abs(aX - aF) / (np.pi / 2)
-    return 0.9994 / (1 + np.exp(-15 * (G - 0.5))) * (0.9879 / (1 + np.exp(-22 * (An - 0.8))))
+    "Q^{XF} map (same operations and order as the formula, in place)."
+    G = np.divide(np.minimum(gX, gF), np.maximum(gX, gF), out=np.array(gF, dtype=np.float64), where=gX != gF)
+    G -= 0.5; G *= -15; np.exp(G, out=G); G += 1; np.divide(0.9994, G, out=G)
+    An = np.subtract(aX, aF); np.abs(An, out=An); An /= np.pi / 2; np.subtract(1, An, out=An)
+    An -= 0.8; An *= -22; np.exp(An, out=An); An += 1; np.divide(0.9879, An, out=An)
+    G *= An
+    return G
 
 def Qabf(A, B, F)->float:
     "Xydeas-Petrovic edge preservation (0 when no source has an edge; MATLAB: NaN)."
-    (gA, aA), (gB, aB), (gF, aF) = (_qabf_edges(_f(x)) for x in (A, B, F))
+    (gA, aA), (gB, aB), (gF, aF) = (_qabf_edges(x) for x in (A, B, F))
     den = (gA + gB).sum()
     if den == 0: return 0.0
     return float((_qabf_q(gA, aA, gF, aF) * gA + _qabf_q(gB, aB, gF, aF) * gB).sum() / den)
 
 # %% ../nbs/03_metrics.ipynb #6ee8bc97
-def _nabf_edges(X:np.ndarray):
-    sx, sy = _sobel(X, 'reflect')
+def _nabf_edges(X:np.ndarray, S=None):
+    "Strength g and angle a of Nabf's Sobel responses of X (or of given responses S = `_sobel(X, 'reflect')`, any shape)."
+    sx, sy = _sobel_of(X, 'reflect') if S is None else S
     gv, gh = sx / 8, -sy / 8
     g = np.sqrt(gh * gh + gv * gv)
     z = gh == 0
@@ -145,17 +189,22 @@ def _nabf_edges(X:np.ndarray):
     return g, a
 
 def _nabf_q(gX, aX, gF, aF):
-    mx = np.maximum(gX, gF)
-    G = np.where((gX == 0) | (gF == 0), 0.0, np.minimum(gX, gF) / np.where(mx == 0, 1, mx))
-    An = np.abs(np.abs(aX - aF) - np.pi / 2) * 2 / np.pi
-    return np.sqrt(0.9999 / (1 + np.exp(-19 * (G - 0.5))) * (0.9995 / (1 + np.exp(-22 * (An - 0.5)))))
+    "Q^{XF} map of Nabf (same operations and order as the formula, in place)."
+    G = np.divide(np.minimum(gX, gF), np.maximum(gX, gF), out=np.zeros_like(gF), where=(gX != 0) & (gF != 0))
+    G -= 0.5; G *= -19; np.exp(G, out=G); G += 1; np.divide(0.9999, G, out=G)
+    An = np.subtract(aX, aF); np.abs(An, out=An); An -= np.pi / 2; np.abs(An, out=An); An *= 2; An /= np.pi
+    An -= 0.5; An *= -22; np.exp(An, out=An); An += 1; np.divide(0.9995, An, out=An)
+    G *= An
+    return np.sqrt(G, out=G)
 
 def Nabf(A, B, F)->float:
     "Fusion artifacts `analysis_nabf(F, A, B)` (correct argument order); lower is better."
-    (gA, aA), (gB, aB), (gF, aF) = (_nabf_edges(_f(x)) for x in (A, B, F))
+    S = [_sobel_of(x, 'reflect') for x in (A, B, F)]
+    gA, gB, gF = (np.sqrt((sy / 8)**2 + (sx / 8)**2) for sx, sy in S)       # g of `_nabf_edges`, same operations
     wA = np.where(gA >= 2, gA**1.5, 0.001); wB = np.where(gB >= 2, gB**1.5, 0.001)
-    na = (gF > gA) & (gF > gB)
-    num = (na * ((1 - _nabf_q(gA, aA, gF, aF)) * wA + (1 - _nabf_q(gB, aB, gF, aF)) * wB)).sum()
+    na = np.flatnonzero((gF > gA) & (gF > gB))     # only pixels where F is stronger than both sources add to the sum
+    (gA, aA), (gB, aB), (gF, aF) = (_nabf_edges(None, (sx.take(na), sy.take(na))) for sx, sy in S)
+    num = ((1 - _nabf_q(gA, aA, gF, aF)) * wA.take(na) + (1 - _nabf_q(gB, aB, gF, aF)) * wB.take(na)).sum()
     return float(num / (wA + wB).sum())
 
 def Nabf_tang(A, B, F)->float:
@@ -169,33 +218,65 @@ def _gauss1d(n:int, sigma:float)->np.ndarray:
     g = np.exp(-x * x / (2 * sigma * sigma))
     return g / g.sum()
 
-def _filt_valid(stack:np.ndarray, g:np.ndarray)->np.ndarray:
-    "`filter2(g'*g, X, 'valid')` for every X of an n×H×W stack."
-    h = len(g) // 2
-    y = ndimage.correlate1d(stack, g, axis=1, mode='constant')[:, h:stack.shape[1] - h]
-    return ndimage.correlate1d(y, g, axis=2, mode='constant')[:, :, h:stack.shape[2] - h]
+def _band(g:np.ndarray, rows:int, step:int)->np.ndarray:
+    "rows × (step·(rows−1)+n) matrix holding `g` in row i from column step·i: one block of a strided 'valid' correlation."
+    n = len(g); T = np.zeros((rows, step * (rows - 1) + n))
+    for i in range(rows): T[i, step * i:step * i + n] = g
+    return T
 
-def _vif_maps(refs:list, dist, sigma_nsq:float)->list:
-    "Per scale, (VID, VIND, g) maps (each k×h×w) of every ref in `refs` against `dist` (Sheikh-Bovik vifp_mscale)."
-    refs = [_f(r) for r in refs]; dist = _f(dist); k = len(refs); out = []
-    _need(dist, 81, 'VIF')
+def _corr_valid(x:np.ndarray, g:np.ndarray, axis:int, step:int=1)->np.ndarray:
+    "'valid' correlation of a …×H×W stack with `g` along `axis` (-2 or -1), every `step`-th output: blocked matrix products."
+    n = len(g); *lead, H, W = x.shape
+    no = (x.shape[axis] - n) // step + 1; blk = 32 if n > 17 else 16
+    nb, r = divmod(no, blk)
+    T = _band(g, blk, step); L = T.shape[1]; s = x.strides; e = step * nb * blk
+    if axis == -2:                          # out[.., b·blk + i, :] = T[i] @ x[.., step·b·blk : step·b·blk + L, :]
+        out = np.empty((*lead, no, W)); so = out.strides
+        if nb: np.matmul(T, as_strided(x, (*lead, nb, L, W), (*s[:-2], step * blk * s[-2], s[-2], s[-1]), writeable=False),
+                         out=as_strided(out, (*lead, nb, blk, W), (*so[:-2], blk * so[-2], so[-2], so[-1])))
+        if r: Tr = _band(g, r, step); np.matmul(Tr, x[..., e:e + Tr.shape[1], :], out=out[..., nb * blk:, :])
+    else:
+        out = np.empty((*lead, H, no)); so = out.strides
+        if nb: np.matmul(as_strided(x, (*lead, nb, H, L), (*s[:-2], step * blk * s[-1], s[-2], s[-1]), writeable=False), T.T,
+                         out=as_strided(out, (*lead, nb, H, blk), (*so[:-2], blk * so[-1], so[-2], so[-1])))
+        if r: Tr = _band(g, r, step); np.matmul(x[..., e:e + Tr.shape[1]], Tr.T, out=out[..., nb * blk:])
+    return out
+
+def _filt_valid(stack:np.ndarray, g:np.ndarray, step:int=1)->np.ndarray:
+    "`filter2(g'*g, X, 'valid')` for every X of an n×H×W stack, keeping every `step`-th row and column."
+    return _corr_valid(_corr_valid(stack, g, -2, step), g, -1, step)
+
+def _moments(refs:list, dist)->tuple:
+    "Centres c (means rounded to whole grey levels) and the stack [R', D', R'², D'², R'D'] of the centred images X' = X − c."
+    X = [_f(x) for x in (*refs, dist)]
+    c = np.array([np.round(x.mean()) for x in X])
+    st = np.stack(X) - c[:, None, None]; R, D = st[:-1], st[-1]
+    return c, np.concatenate([st, R * R, (D * D)[None], R * D])
+
+def _vif_gains(refs:list, dist)->list:
+    "Per scale, (g, σ_v², σ₁²) maps (each k×h×w) of every ref in `refs` against `dist` after the reference's clamps."
+    _need(_f(dist), 81, 'VIF'); k = len(refs); out = []
+    st = _shared('moments', (*refs, dist), lambda: _moments(refs, dist))[1]    # centred: same variances, less cancellation
     for scale in range(1, 5):
         N = 2**(5 - scale) + 1; g1 = _gauss1d(N, N / 5)
         if scale > 1:
-            st = _filt_valid(np.stack(refs + [dist]), g1)[:, ::2, ::2]
-            refs, dist = list(st[:-1]), st[-1]
-        R = np.stack(refs)
-        st = _filt_valid(np.concatenate([R, dist[None], R * R, (dist * dist)[None], R * dist[None]]), g1)
-        mu1, mu2, e11, e22, e12 = st[:k], st[k], st[k+1:2*k+1], st[2*k+1], st[2*k+2:]
-        s1 = np.maximum(e11 - mu1 * mu1, 0); s2 = np.broadcast_to(np.maximum(e22 - mu2 * mu2, 0), s1.shape)
-        s12 = e12 - mu1 * mu2[None]
+            st = _filt_valid(st[:k + 1], g1, step=2); R, D = st[:k], st[k]
+            st = np.concatenate([st, R * R, (D * D)[None], R * D])
+        m = _filt_valid(st, g1)
+        mu1, mu2, s1, s2, s12 = m[:k], m[k], m[k+1:2*k+1], m[2*k+1], m[2*k+2:]
+        s1 -= mu1 * mu1; np.maximum(s1, 0, out=s1); s2 -= mu2 * mu2; np.maximum(s2, 0, out=s2); s12 -= mu1 * mu2
+        s2 = np.broadcast_to(s2, s1.shape)
         g = s12 / (s1 + 1e-10); sv = s2 - g * s12
-        m = s1 < 1e-10; g = np.where(m, 0, g); sv = np.where(m, s2, sv); s1 = np.where(m, 0, s1)
-        m = s2 < 1e-10; g = np.where(m, 0, g); sv = np.where(m, 0, sv)
-        m = g < 0; sv = np.where(m, s2, sv); g = np.where(m, 0, g)
-        sv = np.maximum(sv, 1e-10)
-        out.append((np.log10(1 + g * g * s1 / (sv + sigma_nsq)), np.log10(1 + s1 / sigma_nsq), g))
+        z = s1 < 1e-10; np.copyto(g, 0, where=z); np.copyto(sv, s2, where=z); np.copyto(s1, 0, where=z)
+        z = s2 < 1e-10; np.copyto(g, 0, where=z); np.copyto(sv, 0, where=z)
+        z = g < 0; np.copyto(sv, s2, where=z); np.copyto(g, 0, where=z)
+        out.append((g, np.maximum(sv, 1e-10, out=sv), s1))
     return out
+
+def _vif_maps(refs:list, dist, sigma_nsq:float)->list:
+    "Per scale, (VID, VIND, g) maps (each k×h×w) of every ref in `refs` against `dist` (Sheikh-Bovik vifp_mscale)."
+    return [(np.log10(1 + g * g * s1 / (sv + sigma_nsq)), np.log10(1 + s1 / sigma_nsq), g)
+            for g, sv, s1 in _shared('vif', (*refs, dist), lambda: _vif_gains(refs, dist))]
 
 def vifp_mscale(refs:list, dist)->list:
     "Sheikh-Bovik pixel-domain multiscale VIF of each image in `refs` against `dist` (0 for a constant ref; MATLAB: NaN)."
@@ -222,11 +303,12 @@ def _ssim_map(mx, my, sxx, syy, sxy, C1, C2):
 
 def SSIM_sum(A, B, F)->float:
     "VIFB SSIM: ssim(B,F) + ssim(A,F), 11x11 Gaussian, 'valid', L = 255."
-    A, B, F = _f(A), _f(B), _f(F); _need(F, 11, 'SSIM_sum')
-    st = _filt_valid(np.stack([A, B, F, A * A, B * B, F * F, A * F, B * F]), _gauss1d(11, 1.5))
-    mF, sF = st[2], st[5] - st[2] * st[2]
+    _need(_f(F), 11, 'SSIM_sum')
+    c, st = _shared('moments', (A, B, F), lambda: _moments([A, B], F))   # [A', B', F', A'², B'², F'², A'F', B'F'], X' = X − c_X
+    st = _filt_valid(st, _gauss1d(11, 1.5))
+    mF, sF = st[2] + c[2], st[5] - st[2] * st[2]
     C1, C2 = (0.01 * 255)**2, (0.03 * 255)**2
-    return sum(float(_ssim_map(st[i], mF, st[3 + i] - st[i] * st[i], sF, st[6 + i] - st[i] * mF, C1, C2).mean())
+    return sum(float(_ssim_map(st[i] + c[i], mF, st[3 + i] - st[i] * st[i], sF, st[6 + i] - st[i] * st[2], C1, C2).mean())
                for i in (1, 0))
 
 def SSIM_a(A, B, F)->float:
@@ -306,7 +388,7 @@ def CE(A, B, F)->float:
 
 def EI(A, B, F)->float:
     "VIFB edge intensity: mean Sobel magnitude of F with replicate padding."
-    sx, sy = _sobel(_f(F), 'edge')
+    sx, sy = _sobel_of(F, 'edge')
     return float(np.sqrt(sx * sx + sy * sy).mean())
 
 # %% ../nbs/03_metrics.ipynb #d2bf13f2
@@ -373,51 +455,87 @@ def _sum9(x:np.ndarray)->np.ndarray:
     for i in range(1, x.shape[-1]): s += x[..., i]
     return s
 
-def _minmax(W:np.ndarray)->np.ndarray:
-    mn, mx = W.min(1, keepdims=True), W.max(1, keepdims=True)
+def _minmax9(W:np.ndarray)->np.ndarray:
+    "Min-max normalise the windows of a 9×K stack (one window per column; a constant window becomes all ones)."
+    W = np.ascontiguousarray(W); mn, mx = W.min(0), W.max(0)
     const = mx == mn
     return np.where(const, 1.0, (W - mn) / np.where(const, 1, mx - mn))
 
-_IDX = np.arange(1, 10, dtype=np.float64)
+_IDX = np.arange(1, 10, dtype=np.float64)[:, None]
+_TINY = np.finfo(np.float64).tiny
 
 def _plogp(p:np.ndarray)->np.ndarray:
     nz = p != 0
     return np.where(nz, p * np.log2(np.where(nz, np.abs(p), 1)), 0.0)
 
-def _fmi_core(Xn:np.ndarray, Fn:np.ndarray)->np.ndarray:
-    "fmi of K pairs of normalised windows (K×9, column-major)."
-    pX = Xn / _sum9(Xn)[:, None]; pF = Fn / _sum9(Fn)[:, None]
-    cX, cF = np.cumsum(pX, 1), np.cumsum(pF, 1)
-    tX = pX - (_sum9(pX) / 9)[:, None]; tF = pF - (_sum9(pF) / 9)[:, None]
-    cov = _sum9(tX * tF); den = np.sqrt(_sum9(tX * tX) * _sum9(tF * tF))
+def _fmi_side(Wn:np.ndarray)->tuple:
+    "pdf p, centred pdf t, Σt², entropy h, index std s, cdf c and Σc of normalised 9×K windows (axis-0 sums run left to right)."
+    if Wn.shape[1] == 1: return tuple(v[..., :1] for v in _fmi_side(np.repeat(Wn, 2, 1)))   # see `_fmi9`
+    Wn = np.ascontiguousarray(Wn)
+    p = Wn / Wn.sum(0)
+    t = p - p.sum(0) / 9
+    s = np.sqrt(np.maximum((p * _IDX**2).sum(0) - (p * _IDX).sum(0)**2, 0))
+    c = np.cumsum(p, 0)
+    return p, t, (t * t).sum(0), -_plogp(p).sum(0), s, c, c.sum(0)
+
+def _fmi9(Xn:np.ndarray, side_F:tuple)->np.ndarray:
+    "fmi of the K columns of normalised source windows `Xn` (9×K) against fused windows given by their `_fmi_side`."
+    if Xn.shape[1] == 1:       # numpy sums a lone column's 9 values pairwise; two columns keep left-to-right order
+        return _fmi9(np.repeat(Xn, 2, 1), tuple(np.repeat(v, 2, -1) for v in side_F))[:1]
+    pF, tF, ttF, hF, sF, cF, scF = side_F
+    pX, tX, ttX, hX, sX, cX, scX = _fmi_side(Xn)
+    cov = (tX * tF).sum(0); den = np.sqrt(ttX * ttF)
     c = np.where(cov == 0, 0.0, cov / np.where(den == 0, 1, den))
-    hX, hF = -_plogp(pX).sum(1), -_plogp(pF).sum(1)
-    sd = lambda p: np.sqrt(np.maximum((p * _IDX**2).sum(1) - (p * _IDX).sum(1)**2, 0))
-    sX, sF = sd(pX), sd(pF)
-    Fi, Xj = cF[:, :, None], cX[:, None, :]
-    Hb = np.where((c >= 0)[:, None, None], np.minimum(Fi, Xj), np.maximum(Fi + Xj - 1, 0))
-    S = (Hb - Fi * Xj).sum((1, 2))
+    neg = c < 0                                    # lower bound = upper bound against X's pdf reversed (Y)
+    pY = np.where(neg, pX[::-1], pX); cY = np.where(neg, np.cumsum(pY, 0), cX)
+    H = np.minimum(cF[:, None], cY[None])          # 9×9×K: min(F_i, Y_j)
+    SH = H.sum((0, 1))
+    S = np.where(neg, 9 * scF - SH + H[:, 8].sum(0), SH) - scF * scX
     ok = (c != 0) & (sX != 0) & (sF != 0) & (S != 0)
     phi = np.where(ok, c / np.where(ok, S / np.where(ok, sF * sX, 1), 1), 0.0)
-    Hp = np.pad(Hb, ((0, 0), (1, 0), (1, 0)))
-    J = phi[:, None, None] * (Hp[:, 1:, 1:] - Hp[:, :-1, 1:] - Hp[:, 1:, :-1] + Hp[:, :-1, :-1]) \
-        + (1 - phi)[:, None, None] * (pF[:, :, None] * pX[:, None, :])
-    mi = hX + hF + _plogp(J).sum((1, 2))
+    D = np.empty_like(H); D[0] = H[0]; np.subtract(H[1:], H[:-1], out=D[1:])
+    H[:, 0] = D[:, 0]; np.subtract(D[:, 1:], D[:, :-1], out=H[:, 1:])          # H ← Δ²min(F_i, Y_j)
+    H *= phi
+    np.multiply(((1 - phi) * pF)[:, None], pY[None], out=D); H += D          # H ← J
+    np.abs(H, out=D); np.maximum(D, _TINY, out=D); np.log2(D, out=D); D *= H  # J log₂|J| (0 where J = 0)
+    mi = hX + hF + D.sum((0, 1))
     hs = hX + hF
     return np.where((mi == 0) | (hs == 0), 0.0, 2 * mi / np.where(hs == 0, 1, hs))
 
-def _fmi_step(X:np.ndarray, Fw:np.ndarray, chunk:int=20000):
-    "One source step on raw windows: fmi per window and the F windows as the next step sees them."
+def _fmi_core(Xn:np.ndarray, Fn:np.ndarray)->np.ndarray:
+    "fmi of K pairs of normalised windows (K×9, column-major)."
+    return _fmi9(np.ascontiguousarray(Xn.T), _fmi_side(Fn.T))
+
+def _fmi_step(X:np.ndarray, Fw:np.ndarray, chunk:int=4096):
+    "One source step on raw windows (K×9): fmi per window and the F windows as the next step sees them."
     out = np.ones(len(X)); Fnext = Fw.copy()
     idx = np.flatnonzero(~(X == Fw).all(1))
     for s in range(0, len(idx), chunk):
         ii = idx[s:s + chunk]
-        Fn = _minmax(Fw[ii]); out[ii] = _fmi_core(_minmax(X[ii]), Fn); Fnext[ii] = Fn
+        Fn = _minmax9(Fw[ii].T); out[ii] = _fmi9(_minmax9(X[ii].T), _fmi_side(Fn)); Fnext[ii] = Fn.T
     return out, Fnext
 
 def _windows(x:np.ndarray)->np.ndarray:
     "All 3×3 windows with interior centres, flattened column-major: ((M-2)(N-2))×9."
     return sliding_window_view(x, (3, 3)).transpose(0, 1, 3, 2).reshape(-1, 9)
+
+def _windows9(x:np.ndarray, r0:int, r1:int)->np.ndarray:
+    "The 3×3 windows of window rows r0..r1-1 (all interior columns) as a 9×K stack, elements in column-major order."
+    N = x.shape[1]
+    return np.stack([x[r0 + k % 3:r1 + k % 3, k // 3:k // 3 + N - 2] for k in range(9)]).reshape(9, -1)
+
+def _fmi_dense(A:np.ndarray, B:np.ndarray, F:np.ndarray, rows:int=4)->float:
+    "FMI of real-valued feature images: both source steps per block of `rows` window rows, the F side computed once."
+    M, N = F.shape; v = np.empty((M - 2) * (N - 2))
+    for r0 in range(0, M - 2, rows):
+        r1 = min(r0 + rows, M - 2)
+        Aw, Bw, Fw = (_windows9(x, r0, r1) for x in (A, B, F))
+        eqA = (Aw == Fw).all(0)
+        Fn = _minmax9(Fw); side = _fmi_side(Fn)
+        eqB = (Bw == np.where(eqA, Fw, Fn)).all(0)        # the B step meets the F window as the A step left it
+        fa = np.where(eqA, 1.0, _fmi9(_minmax9(Aw), side)); fb = np.where(eqB, 1.0, _fmi9(_minmax9(Bw), side))
+        v[r0 * (N - 2):r1 * (N - 2)] = (fa + fb) / 2
+    return float(v.mean())
 
 def _codes(e:np.ndarray)->np.ndarray:
     "9-bit code of every interior 3×3 window of a boolean map (bit k = k-th element in column-major order)."
@@ -426,17 +544,19 @@ def _codes(e:np.ndarray)->np.ndarray:
     return code.ravel()
 
 _BITS = ((np.arange(512)[:, None] >> np.arange(9)) & 1).astype(np.float64)
+_FMI_PAIRS = np.full(512 * 512, np.nan)        # fmi of each (source code, fused code) pair met so far in this process
 
 def _pattern_sum(cx:np.ndarray, cf:np.ndarray)->float:
-    "Σ over windows of fmi(X window, F window) for binary windows given by their codes."
+    "Σ over windows of fmi(X window, F window) for binary windows given by their codes (each pair evaluated once per process)."
     cnt = np.bincount(cx * 512 + cf, minlength=512 * 512)
     keys = np.flatnonzero(cnt)
-    v, _ = _fmi_step(_BITS[keys // 512], _BITS[keys % 512])
-    return float((cnt[keys] * v).sum())
+    new = keys[np.isnan(_FMI_PAIRS[keys])]
+    if len(new): _FMI_PAIRS[new] = _fmi_step(_BITS[new // 512], _BITS[new % 512])[0]
+    return float((cnt[keys] * _FMI_PAIRS[keys]).sum())
 
 def edge_sobel(I)->np.ndarray:
     "MATLAB `edge(I)` (Sobel, automatic threshold, thinning) as a boolean map."
-    I = _f(I); sx, sy = _sobel(I, 'edge')
+    sx, sy = _sobel_of(I, 'edge')
     bx, by = np.abs(sx) / 8, np.abs(sy) / 8
     b = bx * bx + by * by
     cutoff = 4 * b.sum() / b.size
@@ -446,16 +566,15 @@ def edge_sobel(I)->np.ndarray:
     return (b > cutoff) & (h | v)
 
 def _fmi(A, B, F, feature:str)->float:
-    A, B, F = _f(A), _f(B), _f(F); _need(F, 3, 'FMI')
+    _need(_f(F), 3, 'FMI')
     if feature == 'edge':
         ca, cb, cf = (_codes(edge_sobel(x)) for x in (A, B, F))
         cf2 = np.where((ca != cf) & (cf == 0), 511, cf)     # the A step normalised an all-zero F window to ones
         return (_pattern_sum(ca, cf) + _pattern_sum(cb, cf2)) / (2 * ca.size)
+    A, B, F = _f(A), _f(B), _f(F)
     if feature == 'gradient': A, B, F = (np.gradient(x, axis=1) for x in (A, B, F))
     elif feature == 'dct': A, B, F = (sfft.dctn(x, type=2, norm='ortho') for x in (A, B, F))
-    fa, F2 = _fmi_step(_windows(A), _windows(F))
-    fb, _ = _fmi_step(_windows(B), F2)
-    return float(((fa + fb) / 2).mean())
+    return _fmi_dense(A, B, F)
 
 def FMI(A, B, F)->float:
     "Fast-FMI on MATLAB Sobel edge maps, w = 3 (Tang's 'FMI_pixel')."
@@ -516,7 +635,7 @@ def evaluate(ir, vis, fused, metrics=None)->dict:
     names = metric_names(metrics)
     A, B, F = to_gray_u8(ir, 'ir'), to_gray_u8(vis, 'vis'), to_gray_u8(fused, 'fused')
     check_pair(A, B, 'ir', 'vis'); check_pair(A, F, 'ir', 'fused')
-    return {n: float(METRICS[n](A, B, F)) for n in names}
+    with _sharing(): return {n: float(METRICS[n](A, B, F)) for n in names}
 
 def evaluate_files(ir_path, vis_path, fused_path, metrics=None)->dict:
     "`evaluate` on three image files (sizes checked, errors name the files)."

@@ -138,10 +138,10 @@ def order_rows(table:'pd.DataFrame', first:list,
 
 # %% ../nbs/30_reproduce.ipynb #91309a0e
 REPORT_PROFILES = {
-    'smoke': dict(pair_limit=2, trained_models=False, time_repeats=1, time_warmup=0, rehash=False),
-    'cpu':   dict(pair_limit=None, trained_models=True, time_repeats=None, time_warmup=2, rehash=True),
-    'paper': dict(pair_limit=None, trained_models=True, time_repeats=None, time_warmup=2, rehash=True),
-}   # pair_limit: pairs per evaluation (None: all); time_repeats None: the report's own parameter
+    'smoke': dict(pair_limit=2, trained_models=False, time_repeats=1, time_warmup=0, rehash=False, cost_size=(112, 160)),
+    'cpu':   dict(pair_limit=None, trained_models=True, time_repeats=None, time_warmup=2, rehash=True, cost_size=None),
+    'paper': dict(pair_limit=None, trained_models=True, time_repeats=None, time_warmup=2, rehash=True, cost_size=None),
+}   # pair_limit: pairs per evaluation (None: all); time_repeats, cost_size None: the report's own parameter
 
 def report_settings(profile:str)->dict:
     "What `profile` changes in the report notebooks (`REPORT_PROFILES`), as a new dict."
