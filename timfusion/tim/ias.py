@@ -16,13 +16,13 @@ from torch import Tensor, nn
 from ..core import ConfigError, DataError, check_profile, seed_everything, profile_config
 from ..nets import Genotype
 from ..supernets import FusionSupernet, op_latency_table
-from ..train import PatchDataset, sample_batch, save_checkpoint, resume_checkpoint
+from ..train import CHANNELS_LAST, PatchDataset, sample_batch, save_checkpoint, resume_checkpoint
 from ..recipes import FUSION_OBJECTIVE, fusion_objective
 
 # %% auto #0
-__all__ = ['HYPERGRADIENTS', 'SEARCH_TASKS', 'SEARCH_PROFILES', 'grads', 'dot', 'ias_hypergradient', 'darts1_hypergradient',
-           'darts2_hypergradient', 'implicit_hypergradient', 'SearchConfig', 'search_config', 'search_data',
-           'genotype_from_dict', 'search']
+__all__ = ['HYPERGRADIENTS', 'SEARCH_TASKS', 'SEARCH_PROFILES', 'grads', 'dot', 'grad_copies', 'ias_hypergradient',
+           'darts1_hypergradient', 'darts2_hypergradient', 'implicit_hypergradient', 'SearchConfig', 'search_config',
+           'search_data', 'genotype_from_dict', 'search']
 
 # %% ../../nbs/tim/11_ias.ipynb #19a6d054
 def grads(loss:Tensor, params:Sequence[Tensor], retain_graph:bool=False)->list[Tensor]:
@@ -31,8 +31,16 @@ def grads(loss:Tensor, params:Sequence[Tensor], retain_graph:bool=False)->list[T
     return [torch.zeros_like(p) if g is None else g for g, p in zip(gs, params)]
 
 def dot(xs:Sequence[Tensor], ys:Sequence[Tensor])->Tensor:
-    "Σ_i ⟨x_i, y_i⟩ over two lists of tensors, in float64."
-    return sum((x.double() * y.double()).sum() for x, y in zip(xs, ys))
+    "Σ_i ⟨x_i, y_i⟩ over two lists of tensors of matching shapes, in float64 (one product of the concatenations)."
+    xs, ys = list(xs), list(ys)
+    if len(xs) != len(ys): raise ConfigError(f"dot: {len(xs)} tensors against {len(ys)}")
+    if not xs: return torch.zeros((), dtype=torch.float64)
+    flat = lambda ts: torch.cat([t.reshape(-1) for t in ts]).double()
+    return torch.dot(flat(xs), flat(ys))
+
+def grad_copies(params:Sequence[Tensor])->list[Tensor]:
+    "Copies of `p.grad` for every p in `params` (zeros where it is None)."
+    return [torch.zeros_like(p) if p.grad is None else p.grad.detach().clone() for p in params]
 
 def ias_hypergradient(upper:Callable[[], Tensor],  # ℓ_α at the current (α, θ): validation loss + λ·Reg(α)
                       lower:Callable[[], Tensor]|None, # ℓ at the current (α, θ): training loss (unused if `lower_grads`)
@@ -41,7 +49,7 @@ def ias_hypergradient(upper:Callable[[], Tensor],  # ℓ_α at the current (α, 
                       compat:bool=False,            # the released code's ∇_α ℓ_α + η·ratio·∇_α ℓ
                       eta:float=1.0,                # η of `compat` (the weight learning rate)
                       eps:float=1e-20)->tuple[list[Tensor], dict]:
-    "G_α of TIM Eq. 4 (Gauss-Newton implicit approximation); returns (G_α per α, info)."
+    "G_α of TIM Eq. 4 (Gauss-Newton implicit approximation); returns (G_α per α, info). One backward pass of ℓ_α gives v and ∇_α ℓ_α."
     theta, alpha = list(theta), list(alpha)
     if lower_grads is None:
         if lower is None: raise ConfigError("ias_hypergradient: pass `lower` (a closure returning ℓ) or `lower_grads`")
@@ -188,8 +196,6 @@ def genotype_from_dict(d:dict)->Genotype:
     "Inverse of the JSON form written by `search` (`result['genotype']`)."
     return Genotype(**{k: tuple(v) for k, v in d.items()})
 
-def _grad_copy(ps): return [torch.zeros_like(p) if p.grad is None else p.grad.detach().clone() for p in ps]
-
 def _lat_vector(cfg:SearchConfig, net:FusionSupernet)->Tensor|None:
     if cfg.lam == 0: return None
     from timfusion.cost import latency_vector
@@ -209,6 +215,7 @@ def search(cfg:SearchConfig,                    # see `SearchConfig` / `search_c
     seed_everything(cfg.seed)
     data = data or search_data(cfg)
     net = FusionSupernet(C=cfg.C)
+    if CHANNELS_LAST: net.to(memory_format=torch.channels_last)   # CPU: faster (weight-gradient) convolutions, as `train.train`
     theta = net.weight_parameters()
     lat = _lat_vector(cfg, net)
     loss_of = {t: fusion_objective(cfg.objective, data[t][0], cfg.seed, who=f'search task {t}')[0] if cfg.loss == 'tim_f' else get_loss(cfg.loss)
@@ -242,7 +249,7 @@ def search(cfg:SearchConfig,                    # see `SearchConfig` / `search_c
             opt.zero_grad(set_to_none=True)
             for p in net.arch_parameters(): p.grad = None
             loss.backward()
-            lower_grads = (_grad_copy(theta), _grad_copy(alpha)) if keep else None
+            lower_grads = (grad_copies(theta), grad_copies(alpha)) if keep else None   # ∇_θ ℓ, ∇_α ℓ for Eq. 4, before clipping
             nn.utils.clip_grad_norm_(theta, cfg.grad_clip)
             lr = opt.param_groups[0]['lr']; opt.step(); sched.step(); step += 1  # Alg. 1 line 3: θ_F step on ℓ_train (Eq. 2), T per α step
             history.append(dict(step=step, epoch=epoch, task=task, loss=float(loss.detach()), lr=lr))
@@ -251,7 +258,8 @@ def search(cfg:SearchConfig,                    # see `SearchConfig` / `search_c
                 for p in net.arch_parameters(): p.requires_grad_(True)
                 av, bv = sample_batch(va, cfg.batch_size, cfg.seed, step, 1)
                 upper = lambda: loss_fn(net(av, bv), av, bv) + cfg.lam * reg()
-                if cfg.method == 'ias' or cfg.method == 'darts2':
+                lower = None
+                if cfg.method == 'darts2' or (cfg.method == 'ias' and lower_grads is None):   # ℓ on a fresh training batch at the current θ
                     at, bt = sample_batch(tr, cfg.batch_size, cfg.seed, step, 2)
                     lower = lambda: loss_fn(net(at, bt), at, bt)
                 if cfg.method == 'ias':
@@ -269,6 +277,7 @@ def search(cfg:SearchConfig,                    # see `SearchConfig` / `search_c
                 save_checkpoint(ckpt, net, opt, sched, step, asdict(cfg), arch_opt={w: o.state_dict() for w, o in arch_opt.items()},
                                 history=history, arch=arch_log)
     finally: bar.close()
+    if CHANNELS_LAST: net.to(memory_format=torch.contiguous_format)
     g = net.derive_genotype()
     return dict(genotype=_genotype_dict(g), config=asdict(cfg), history=history, arch=arch_log,
                 alphas=dict(cells=net.alpha_cells.detach().softmax(-1).tolist(),
