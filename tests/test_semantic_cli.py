@@ -10,8 +10,8 @@ def test_smoke_detection_prints_every_source(timfusion_cli):
     lines = r.stdout.strip().splitlines()
     assert lines[0].startswith('detection: train ') and 'C_FD genotype' in lines[0]
     rows = {l.split('(')[0].strip(): l for l in lines[1:]}
-    assert list(rows) == ['Visible', 'Infrared', 'Average', 'Direct Fusion', 'TIM', 'Max', 'Laplacian', 'GFF']
-    assert 'trained on average' in rows['GFF'] and 'trained on tim' in rows['TIM']
+    assert list(rows) == ['Visible', 'Infrared', 'Average', 'Direct Fusion', 'TIM', 'PAIF', 'Max', 'Laplacian', 'GFF']
+    assert 'trained on average' in rows['GFF'] and 'trained on tim' in rows['TIM'] and 'trained on paif' in rows['PAIF']
     for l in rows.values():
         v = float(re.search(r'mAP50 (\S+)', l)[1])
         assert 0.0 <= v <= 1.0
