@@ -55,15 +55,6 @@ def step_flops(pipe, batch)->float:
         for p in params: p.requires_grad_(True)
     return float(fc.get_total_flops())
 
-def conv_rate()->float:
-    "GFLOP/s of the dense 3x3 conv C=64 on 1x64x448x620 that defines the bound (one timed call after one warm-up)."
-    import torch
-    from timfusion.cost import count_flops
-    conv = torch.nn.Conv2d(64, 64, 3, padding=1, bias=False).eval(); x = torch.randn(1, 64, 448, 620)
-    with torch.inference_mode():
-        conv(x); t0 = time.perf_counter(); conv(x); t = time.perf_counter() - t0
-    return count_flops(conv, x)['flops'] / t / 1e9
-
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--threads', type=int, default=2)
@@ -78,7 +69,7 @@ def main(argv=None):
     import pandas as pd
     import torch
     from timfusion.paif.attacks import attack_batch
-    from timfusion.cost import count_params
+    from timfusion.cost import count_params, conv_bound_gflops
     from timfusion.pipeline import collate
     warnings.filterwarnings('ignore', category=UserWarning, module='torch')
     torch.set_num_threads(args.threads)
@@ -96,7 +87,7 @@ def main(argv=None):
         flops = step_flops(pipe, batch) * args.steps
         ts, ratios, rates = [], [], []
         for r in range(args.repeats):
-            g = conv_rate()
+            g = conv_bound_gflops(size=(448, 620), repeats=1, warmup=1)
             t0 = time.perf_counter()
             attack_batch(pipe, batch, args.eps, steps=args.steps, seed=r)
             ts.append(time.perf_counter() - t0); rates.append(g)

@@ -16,14 +16,19 @@ from ..pipeline import draw_detections
 
 # %% auto #0
 __all__ = ['DET_EPS', 'DET_STEPS', 'DET_ROWS', 'ROW_NAMES', 'PROFILE_TEST_N', 'PROFILE_BOOT', 'EFF_SIZE', 'PROFILE_EFF_SIZE',
-           'EFF_CONDITION', 'FUSED', 'attack_pipeline', 'score_source', 'fusion_cost', 'fusion_stage', 'table2_rows',
-           'table2_samples', 'detection_under_attack', 'attack_detection_panels']
+           'EFF_CONDITION', 'FUSED', 'row_name', 'attack_pipeline', 'score_source', 'fusion_cost', 'fusion_stage',
+           'table2_rows', 'table2_samples', 'detection_under_attack', 'attack_detection_panels']
 
 # %% ../../nbs/paif/24_detection.ipynb #038dd719
 DET_EPS = EPS_PAPER['detection']                 # (1/255, 4/255): PAIF Table 2
 DET_STEPS = STEPS_PAPER['detection']             # 5: "we uniformly adopt 5 iterations"
 DET_ROWS = ('paif', 'tim', 'direct', 'average', 'visible', 'infrared')
 ROW_NAMES = {'paif': 'Ours'}                     # Table 2's row of PAIF's own fusion network; the others as `SOURCE_ROWS` names them
+
+def row_name(source:str)->str:
+    "Table 2's row label of input `source`: `ROW_NAMES`, else `timfusion.pipeline.SOURCE_ROWS`, else the source itself."
+    from timfusion.pipeline import SOURCE_ROWS
+    return ROW_NAMES.get(source, SOURCE_ROWS.get(source, source))
 PROFILE_TEST_N = {'smoke': None, 'cpu': 12, 'paper': None}   # test pairs scored (None: the run's whole test split)
 PROFILE_BOOT = {'smoke': 20, 'cpu': 200, 'paper': 200}       # image resamples of mAP@0.5 (shared by every row and condition)
 EFF_SIZE = (448, 620)                            # H, W of the efficiency pair (PERFORMANCE.md: the papers' FLOPs match it)
@@ -38,7 +43,7 @@ def attack_pipeline(run:dict, # `sem_run(..., nets=True)`: 'nets', 'fusion_nets'
     from timfusion.pipeline import Pipeline
     if source not in run['nets']: raise ConfigError(f"source {source!r} has no trained detector in this run: use one of {', '.join(run['nets'])}")
     p = run['nets'][source]
-    if source in ('direct', 'paif'): return Pipeline(p.task, p.net, source, run['fusion_nets'][source]).eval()
+    if source in run['fusion_nets']: return Pipeline(p.task, p.net, source, run['fusion_nets'][source]).eval()
     return p
 
 def score_source(pipe:nn.Module, # detection `Pipeline` (from `attack_pipeline`)
@@ -83,7 +88,7 @@ def fusion_stage(run:dict, source:str):
     "What fuses the inputs of `source` in `run`: N_F ('tim': the jointly trained copy), a classical rule, or None."
     if source in ('visible', 'infrared'): return None
     if source == 'tim': return run['nets']['tim'].nf
-    if source in ('direct', 'paif'): return run['fusion_nets'][source]
+    if source in run['fusion_nets']: return run['fusion_nets'][source]
     from timfusion.baselines import get_baseline
     return get_baseline(source)
 
@@ -92,11 +97,10 @@ def table2_rows(rec:dict)->'pd.DataFrame':
     "Long frame (row, column, condition, ours, source) of a `detection_under_attack` record."
     import pandas as pd
     from timfusion.tim.semantic import DET_COLUMNS
-    from timfusion.pipeline import SOURCE_ROWS
     from timfusion.semdata import DET_CLASSES
     out = []
     for r in rec['rows']:
-        row = ROW_NAMES.get(r['source'], SOURCE_ROWS.get(r['source'], r['source']))
+        row = row_name(r['source'])
         for cond in ['Clean'] + [condition_name(e) for e in rec['eps']]:
             s = r['scores'][cond]
             for i, c in enumerate(DET_CLASSES, 1):
@@ -109,13 +113,12 @@ def table2_rows(rec:dict)->'pd.DataFrame':
 def table2_samples(rec:dict)->'pd.DataFrame':
     "Long samples (`timfusion.stats.LONG_COLUMNS`) of Table 2's mAP per row and attack condition: unit 'bootstrap' ('all', 'n', 'b000'…)."
     import pandas as pd
-    from timfusion.pipeline import SOURCE_ROWS
     from timfusion.tasks import bootstrap_long
     parts = []
     for r in rec['rows']:
         for cond, s in r['scores'].items():
             if 'bootstrap' not in s: raise ConfigError(f"{r['source']} {cond}: the record has no bootstrap samples (boot=0 or an old record); rerun with boot > 0")
-            parts.append(bootstrap_long(s['bootstrap'], ROW_NAMES.get(r['source'], SOURCE_ROWS.get(r['source'], r['source'])), 'mAP', cond))
+            parts.append(bootstrap_long(s['bootstrap'], row_name(r['source']), 'mAP', cond))
     return pd.concat(parts, ignore_index=True)
 
 def detection_under_attack(profile:str, # smoke | cpu | paper: the detection run of `timfusion.tim.semantic`

@@ -223,11 +223,12 @@ def sem_base(cfg:SemConfig, progress:bool=False, inputs:dict|None=None)->dict:
     if not cfg.ft_steps: return out                     # every source trains from scratch; the finished search resumes at once
     seed_everything(cfg.seed)
     model = Pipeline(cfg.task, task_net(cfg, genotype=found['genotype']), 'average')
-    val = InputSet(task_data(cfg, 'val')[0], 'average') if cfg.val_n else None
+    val_base, val_desc = task_data(cfg, 'val') if cfg.val_n else (None, 'none')
+    val = InputSet(val_base, 'average') if cfg.val_n else None
     h = train(model, None, InputSet(inputs['train'], 'average'), pipeline_train_config(cfg, cfg.steps, progress), ckpt_dir=root/'base',
               batch_loss=pipeline_loss(cfg.crop), collate_fn=collate, val_fn=(lambda m, step: val_check(cfg.task, m.net, val)) if val else None)
     out.update(curve=h['val'], loss=[r['loss'] for r in h['history']], seconds=h['seconds'],
-               val_data=task_data(cfg, 'val')[1] if val else 'none')
+               val_data=val_desc)
     save_checkpoint(path, model.net, info={k: v for k, v in out.items() if k != 'state'})
     (root/'base'/'last.pt').unlink(missing_ok=True)    # the resumable checkpoint (with Adam's state) is no longer needed
     return dict(out, state=model.net.state_dict())
